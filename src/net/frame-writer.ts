@@ -26,6 +26,8 @@ const FRAME_OVERHEAD = 8;
 export class FrameWriter implements Flushable {
   private readonly w = new ByteWriter();
   private chunks: Buffer[] = [];
+  /** Bytes already moved to `chunks` (arena slices and large payloads) since the last flush. */
+  private referenced = 0;
   private scheduled = false;
   private closed = false;
   /** Negotiated frame_max; bodies are split so no frame exceeds it. */
@@ -86,6 +88,11 @@ export class FrameWriter implements Flushable {
     }
   }
 
+  /** Bytes queued since the last flush. */
+  get buffered(): number {
+    return this.w.pending + this.referenced;
+  }
+
   /** Hands everything written so far to the output now. */
   flush(): void {
     this.scheduled = false;
@@ -94,6 +101,7 @@ export class FrameWriter implements Flushable {
     if (this.chunks.length === 0) return;
     const chunks = this.chunks;
     this.chunks = [];
+    this.referenced = 0;
     this.out.write(chunks);
   }
 
@@ -120,7 +128,9 @@ export class FrameWriter implements Flushable {
       w.pos = p + len + 1;
     } else {
       w.pos = p;
-      this.chunks.push(w.take(), payload);
+      const head = w.take();
+      this.chunks.push(head, payload);
+      this.referenced += head.length + len;
       w.u8(FRAME_END);
     }
     this.touch();

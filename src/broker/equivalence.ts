@@ -1,0 +1,95 @@
+/**
+ * Redeclaring an exchange or queue must match what exists: RabbitMQ's assert_field_equivalence
+ * and assert_args_equivalence, with their reply texts ("inequivalent arg 'durable' for queue 'q'
+ * in vhost '/': received 'true' but current is 'false'"). Arguments are compared only for the
+ * keys the entity type cares about; integers of any width compare by value, as do floats.
+ */
+import { tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
+import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
+import { AmqpError } from '../session/amqp-error.js';
+
+/** RabbitMQ's name for each field type, as it appears in reply texts. */
+const TYPE_NAMES: Record<FieldValue['type'], string> = {
+  S: 'longstr', I: 'signedint', i: 'unsignedint', l: 'long', L: 'long', b: 'byte', B: 'unsignedbyte',
+  s: 'short', u: 'unsignedshort', f: 'float', d: 'double', D: 'decimal', t: 'bool', T: 'timestamp',
+  F: 'table', A: 'array', x: 'binary', V: 'void',
+};
+
+export function fieldTypeName(v: FieldValue): string {
+  return TYPE_NAMES[v.type];
+}
+
+/** rabbit_misc:type_class/1: integer types (and decimal) compare as one class, floats as another. */
+function typeClass(v: FieldValue): string {
+  switch (v.type) {
+    case 'b': case 'B': case 's': case 'u': case 'I': case 'i': case 'l': case 'L': case 'D':
+      return 'int';
+    case 'f': case 'd':
+      return 'float';
+    default:
+      return TYPE_NAMES[v.type];
+  }
+}
+
+/** A value as Erlang prints it in those texts (strings bare, other terms as ~p would). */
+export function erlangValue(v: FieldValue): string {
+  switch (v.type) {
+    case 'S': case 'x': return v.value.toString('utf8');
+    case 't': return v.value ? 'true' : 'false';
+    case 'D': return `{${v.value.scale},${v.value.digits}}`;
+    case 'V': return 'undefined';
+    case 'F': return `[${v.value.map((e) => `{<<"${e.name}">>,${TYPE_NAMES[e.value.type]},${erlangValue(e.value)}}`).join(',')}]`;
+    case 'A': return `[${v.value.map((e) => `{${TYPE_NAMES[e.type]},${erlangValue(e)}}`).join(',')}]`;
+    case 'f': case 'd': return Number.isInteger(v.value) ? v.value.toFixed(1) : String(v.value);
+    default: return String(v.value);
+  }
+}
+
+function describe(v: FieldValue | undefined): string {
+  return v === undefined ? 'none' : `the value '${erlangValue(v)}' of type '${TYPE_NAMES[v.type]}'`;
+}
+
+/** Same semantic value by RabbitMQ's rules (type class and value). */
+export function equivalentValues(a: FieldValue, b: FieldValue): boolean {
+  if (typeClass(a) !== typeClass(b)) return false;
+  if (a.type === 'D' || b.type === 'D') {
+    return a.type === 'D' && b.type === 'D' && a.value.scale === b.value.scale && a.value.digits === b.value.digits;
+  }
+  const av = a.value;
+  const bv = b.value;
+  if (typeof av === 'bigint' || typeof bv === 'bigint' || typeof av === 'number') {
+    return Number(av) === Number(bv);
+  }
+  if (Buffer.isBuffer(av) && Buffer.isBuffer(bv)) return av.equals(bv);
+  return JSON.stringify(a, jsonSafe) === JSON.stringify(b, jsonSafe);
+}
+
+function jsonSafe(_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+/** A boolean or name field of a declaration (durable, auto_delete, type…). */
+export function assertFieldEquivalence(current: string | boolean, requested: string | boolean, resource: string, key: string): void {
+  if (current === requested) return;
+  throw new AmqpError(PRECONDITION_FAILED,
+    `inequivalent arg '${key}' for ${resource}: received '${String(requested)}' but current is '${String(current)}'`);
+}
+
+export function assertArgsEquivalence(current: FieldTable, requested: FieldTable, resource: string, keys: readonly string[]): void {
+  for (const key of keys) {
+    const a = tableGet(current, key);
+    const b = tableGet(requested, key);
+    if (a === undefined && b === undefined) continue;
+    if (a !== undefined && b !== undefined && equivalentValues(a, b)) continue;
+    if (key === 'x-queue-type' && isClassic(a) && isClassic(b)) continue; // classic is the default
+    // RabbitMQ quotes bare values when both sides have one, typed values when one is missing
+    const [got, now] = a !== undefined && b !== undefined
+      ? [`'${erlangValue(b)}'`, `'${erlangValue(a)}'`]
+      : [describe(b), describe(a)];
+    throw new AmqpError(PRECONDITION_FAILED, `inequivalent arg '${key}' for ${resource}: received ${got} but current is ${now}`);
+  }
+}
+
+function isClassic(v: FieldValue | undefined): boolean {
+  return v === undefined || (v.type === 'S' && v.value.toString() === 'classic');
+}

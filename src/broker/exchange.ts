@@ -1,0 +1,54 @@
+/**
+ * An exchange: its declaration and its bindings (a RoutingTable of the exchange's type). A
+ * binding's destination is a queue or, for exchange-to-exchange bindings, another exchange.
+ */
+import type { FieldTable } from '../codec/field-table.js';
+import { createRoutingTable, type ExchangeType, type RoutingTable } from './exchange/routing-table.js';
+import type { Queue } from './queue.js';
+
+export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
+
+export interface ExchangeOptions {
+  readonly durable: boolean;
+  readonly autoDelete: boolean;
+  readonly internal: boolean;
+  readonly arguments: FieldTable;
+}
+
+export type Destination = Queue | Exchange;
+
+export class Exchange {
+  readonly routing: RoutingTable<Destination>;
+  /** Bindings where this exchange is the destination (exchange-to-exchange), to undo on delete. */
+  readonly boundFrom = new Set<Exchange>();
+  deleted = false;
+
+  constructor(
+    readonly name: string,
+    readonly type: ExchangeType,
+    readonly options: ExchangeOptions,
+  ) {
+    this.routing = createRoutingTable<Destination>(type);
+  }
+
+  get durable(): boolean {
+    return this.options.durable;
+  }
+
+  get autoDelete(): boolean {
+    return this.options.autoDelete;
+  }
+
+  get internal(): boolean {
+    return this.options.internal;
+  }
+
+  /** The default exchange (''), whose bindings are implicit: every queue by its name. */
+  get isDefault(): boolean {
+    return this.name === '';
+  }
+}
+
+export function isExchange(d: Destination): d is Exchange {
+  return d instanceof Exchange;
+}

@@ -1,0 +1,37 @@
+/**
+ * A published message as the broker holds it: the content header and body exactly as received,
+ * plus the routing information. One Message is shared by every queue it was routed to (fan-out
+ * keeps one copy); per-queue state (position, redelivered) lives in QueuedMessage.
+ */
+import type { ContentHeader } from '../codec/content-header.js';
+
+export class Message {
+  constructor(
+    readonly exchange: string,
+    readonly routingKey: string,
+    /** Exchange and routing key as the two shortstrs of the publish, reused by basic.deliver. */
+    readonly routing: Buffer,
+    readonly header: ContentHeader,
+    readonly body: Buffer,
+  ) {}
+
+  get bodySize(): number {
+    return this.body.length;
+  }
+
+  get persistent(): boolean {
+    return this.header.persistent;
+  }
+}
+
+/** A message's place in one queue. */
+export class QueuedMessage {
+  /** Set when the message has been delivered before (a requeue or a recovered delivery). */
+  redelivered = false;
+
+  constructor(
+    readonly message: Message,
+    /** Arrival order in the queue: requeued messages go back in this order. */
+    readonly seq: number,
+  ) {}
+}

@@ -1,0 +1,193 @@
+/**
+ * A virtual host: its exchanges, queues and the bindings between them, and routing through
+ * them. Guard steps throw AmqpError with RabbitMQ's codes and texts; the channel adds which
+ * method failed.
+ */
+import type { ContentHeader } from '../codec/content-header.js';
+import { EMPTY_TABLE, type FieldTable } from '../codec/field-table.js';
+import { ACCESS_REFUSED, NOT_FOUND, PRECONDITION_FAILED } from '../codec/generated/protocol.js';
+import { AmqpError } from '../session/amqp-error.js';
+import type { ExchangeType } from './exchange/routing-table.js';
+import { Exchange, isExchange, type Destination, type ExchangeOptions } from './exchange.js';
+import { Queue, type QueueOptions } from './queue.js';
+import type { QueueStorage } from './queue-storage.js';
+import { rs } from './resource-names.js';
+
+/** The exchanges every vhost has, as RabbitMQ declares them. */
+const STANDARD_EXCHANGES: readonly [string, ExchangeType, boolean][] = [
+  ['', 'direct', false],
+  ['amq.direct', 'direct', false],
+  ['amq.fanout', 'fanout', false],
+  ['amq.topic', 'topic', false],
+  ['amq.headers', 'headers', false],
+  ['amq.match', 'headers', false],
+  ['amq.rabbitmq.trace', 'topic', true],
+];
+
+export class VirtualHost {
+  readonly exchanges = new Map<string, Exchange>();
+  readonly queues = new Map<string, Queue>();
+  /** Reused by route(): callers consume the result before routing again. */
+  private readonly routed = new Set<Queue>();
+  private readonly found = new Set<Destination>();
+
+  constructor(readonly name: string) {
+    for (const [xname, type, internal] of STANDARD_EXCHANGES) {
+      this.exchanges.set(xname, new Exchange(xname, type, { durable: true, autoDelete: false, internal, arguments: EMPTY_TABLE }));
+    }
+  }
+
+  // ---- lookups ----
+
+  exchange(name: string): Exchange {
+    const x = this.exchanges.get(name);
+    if (!x) throw new AmqpError(NOT_FOUND, `no ${rs('exchange', name, this.name)}`);
+    return x;
+  }
+
+  queue(name: string): Queue {
+    const q = this.queues.get(name);
+    if (!q) throw new AmqpError(NOT_FOUND, `no ${rs('queue', name, this.name)}`);
+    return q;
+  }
+
+  // ---- exchanges ----
+
+  /** Creates an exchange (the caller has checked the name and that it does not exist). */
+  addExchange(name: string, type: ExchangeType, options: ExchangeOptions): Exchange {
+    const x = new Exchange(name, type, options);
+    this.exchanges.set(name, x);
+    return x;
+  }
+
+  /** exchange.delete: unbinds it everywhere; refuses if-unused when it is a binding source. */
+  deleteExchange(x: Exchange, ifUnused: boolean): void {
+    if (ifUnused && x.routing.size > 0) {
+      throw new AmqpError(PRECONDITION_FAILED, `${rs('exchange', x.name, this.name)} in use`);
+    }
+    this.removeExchange(x);
+  }
+
+  private removeExchange(x: Exchange): void {
+    if (x.deleted) return;
+    x.deleted = true;
+    this.exchanges.delete(x.name);
+    // bindings where x is the destination
+    for (const source of x.boundFrom) {
+      source.routing.removeDestination(x);
+      this.autoDeleteIfUnbound(source);
+    }
+    x.boundFrom.clear();
+    // bindings where x is the source
+    for (const b of [...x.routing.bindings()]) {
+      if (isExchange(b.destination)) b.destination.boundFrom.delete(x);
+    }
+  }
+
+  private autoDeleteIfUnbound(x: Exchange): void {
+    if (x.autoDelete && x.routing.size === 0 && !x.deleted) this.removeExchange(x);
+  }
+
+  // ---- queues ----
+
+  addQueue(name: string, options: QueueOptions, storage?: QueueStorage): Queue {
+    const q = new Queue(name, this.name, options, (gone) => this.deleteQueue(gone), storage);
+    this.queues.set(name, q);
+    // every queue is bound to the default exchange by its name (implicitly: see route)
+    return q;
+  }
+
+  /** Deletes a queue with its bindings; returns the number of ready messages it had. */
+  deleteQueue(q: Queue): number {
+    if (q.deleted) return 0;
+    this.queues.delete(q.name);
+    const count = q.markDeleted();
+    for (const x of [...this.exchanges.values()]) {
+      if (x.routing.hasDestination(q)) {
+        x.routing.removeDestination(q);
+        this.autoDeleteIfUnbound(x);
+      }
+    }
+    return count;
+  }
+
+  /** Deletes the exclusive queues of a connection that closed. */
+  deleteExclusiveQueues(connectionId: number): void {
+    for (const q of [...this.queues.values()]) {
+      if (q.options.owner === connectionId) this.deleteQueue(q);
+    }
+  }
+
+  // ---- bindings ----
+
+  bind(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
+    this.checkBindable(source, destination);
+    if (source.routing.bind(destination, routingKey, args) && isExchange(destination)) {
+      destination.boundFrom.add(source);
+    }
+  }
+
+  unbind(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
+    this.checkBindable(source, destination);
+    if (!source.routing.unbind(destination, routingKey, args)) return;
+    if (isExchange(destination) && !source.routing.hasDestination(destination)) {
+      destination.boundFrom.delete(source);
+    }
+    this.autoDeleteIfUnbound(source);
+  }
+
+  private checkBindable(source: Exchange, destination: Destination): void {
+    if (source.isDefault || (isExchange(destination) && destination.isDefault)) {
+      throw new AmqpError(ACCESS_REFUSED, 'operation not permitted on the default exchange');
+    }
+  }
+
+  // ---- routing ----
+
+  /**
+   * The queues a message published to `x` reaches, following exchange-to-exchange bindings
+   * (each exchange at most once, so cycles end). The returned Set is reused by the next call.
+   */
+  route(x: Exchange, routingKey: string, header: ContentHeader): Set<Queue> {
+    const out = this.routed;
+    out.clear();
+    if (x.isDefault) {
+      const q = this.queues.get(routingKey);
+      if (q !== undefined) out.add(q);
+      return out;
+    }
+    if (x.routing.size === 0) return out;
+    const found = this.found;
+    found.clear();
+    x.routing.route(routingKey, x.type === 'headers' ? header.headers : undefined, found);
+    let exchanges: Exchange[] | null = null;
+    for (const d of found) {
+      if (isExchange(d)) (exchanges ??= []).push(d);
+      else out.add(d);
+    }
+    if (exchanges !== null) this.routeThrough(exchanges, x, routingKey, header, out);
+    return out;
+  }
+
+  /** The slow path for exchange-to-exchange bindings: breadth first, each exchange once. */
+  private routeThrough(start: Exchange[], origin: Exchange, routingKey: string, header: ContentHeader, out: Set<Queue>): void {
+    const seen = new Set<Exchange>([origin]);
+    const pending = start.filter((x) => !seen.has(x));
+    let headers: FieldTable | undefined | null = null;
+    while (pending.length > 0) {
+      const x = pending.shift() as Exchange;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      const found = new Set<Destination>();
+      if (x.type === 'headers' && headers === null) headers = header.headers;
+      x.routing.route(routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found);
+      for (const d of found) {
+        if (isExchange(d)) {
+          if (!seen.has(d)) pending.push(d);
+        } else {
+          out.add(d);
+        }
+      }
+    }
+  }
+}

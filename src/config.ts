@@ -1,0 +1,59 @@
+/**
+ * Broker options with their defaults. The CLI (cli.ts) fills them from flags, WARREN_* env
+ * variables and a JSON config file; embedders pass them to startBroker() directly.
+ */
+export interface BrokerOptions {
+  /** TCP port; 0 picks a free one (see BrokerHandle.port). Default 5672. */
+  port?: number;
+  /** Address to listen on. Default 0.0.0.0. */
+  host?: string;
+  /** Where durable data lives. Default ./data. */
+  dataDir?: string;
+  /** pino level: fatal, error, warn, info, debug, trace, silent. Default info. */
+  logLevel?: string;
+  /** Largest frame offered in connection.tune. Default 131072, as RabbitMQ. */
+  frameMax?: number;
+  /** Most channels per connection offered in connection.tune. Default 2047. */
+  channelMax?: number;
+  /** Heartbeat interval offered in connection.tune, in seconds; 0 disables. Default 60. */
+  heartbeat?: number;
+  /** Largest message body accepted. Default 16 MiB (RabbitMQ 4.x; 3.x had 128 MiB). */
+  maxMessageSize?: number;
+  /** The user created at start. Default guest / guest. */
+  defaultUser?: string;
+  defaultPass?: string;
+  /** Log destination for embedding; default: pino to stdout at logLevel. */
+  logger?: import('pino').Logger;
+}
+
+export type ResolvedOptions = Required<Omit<BrokerOptions, 'logger'>> & Pick<BrokerOptions, 'logger'>;
+
+export const DEFAULTS: Required<Omit<BrokerOptions, 'logger'>> = {
+  port: 5672,
+  host: '0.0.0.0',
+  dataDir: './data',
+  logLevel: 'info',
+  frameMax: 131072,
+  channelMax: 2047,
+  heartbeat: 60,
+  maxMessageSize: 16 * 1024 * 1024,
+  defaultUser: 'guest',
+  defaultPass: 'guest',
+};
+
+/** RabbitMQ accepts frame_max ≥ 4096 and caps message size at 512 MiB. */
+export function resolveOptions(options: BrokerOptions): ResolvedOptions {
+  const o: ResolvedOptions = { ...DEFAULTS, ...stripUndefined(options) };
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new RangeError(`invalid port ${o.port}`);
+  if (!Number.isInteger(o.frameMax) || o.frameMax < 4096) throw new RangeError('frameMax must be an integer ≥ 4096');
+  if (!Number.isInteger(o.channelMax) || o.channelMax < 0 || o.channelMax > 65535) throw new RangeError('channelMax must be 0–65535');
+  if (!Number.isInteger(o.heartbeat) || o.heartbeat < 0 || o.heartbeat > 65535) throw new RangeError('heartbeat must be 0–65535 seconds');
+  if (!Number.isInteger(o.maxMessageSize) || o.maxMessageSize < 1 || o.maxMessageSize > 512 * 1024 * 1024) {
+    throw new RangeError('maxMessageSize must be between 1 byte and 512 MiB');
+  }
+  return o;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

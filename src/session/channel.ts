@@ -1,0 +1,225 @@
+/**
+ * One AMQP channel: assembles its frames into commands, hands each to its handler, and owns
+ * what a channel owns in RabbitMQ — consumers, the unacknowledged deliveries, prefetch limits,
+ * confirm and transaction mode. A soft error closes just this channel (channel.close, then every
+ * frame but close/close-ok is ignored until the client's close-ok); a hard error is passed up to
+ * the connection.
+ */
+import type { BasicPublishArgs, Method } from '../codec/generated/method-types.js';
+import {
+  BASIC_ACK, BASIC_CANCEL, BASIC_NACK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, INTERNAL_ERROR, PRECONDITION_FAILED,
+} from '../codec/generated/protocol.js';
+import type { MethodInitById } from '../codec/generated/method-types.js';
+import type { QueuedMessage } from '../broker/message.js';
+import type { Queue } from '../broker/queue.js';
+import type { VirtualHost } from '../broker/vhost.js';
+import { AmqpError } from './amqp-error.js';
+import { CommandAssembler } from './command-assembler.js';
+import type { Consumer } from './consumer.js';
+import { dispatchMethod } from './handlers/dispatch.js';
+import { PublisherConfirms } from './publisher-confirms.js';
+import type { SessionConnection } from './session-connection.js';
+import type { Transaction } from './transaction.js';
+import { UnackedLedger, type SettleFn } from './unacked-ledger.js';
+
+export class Channel {
+  readonly assembler: CommandAssembler;
+  state: 'open' | 'closing' | 'closed' = 'open';
+  readonly ledger = new UnackedLedger();
+  readonly consumers = new Map<string, Consumer>();
+  private lastDeliveryTag = 0;
+  /** basic.qos global=false: the prefetch given to consumers created from now on. */
+  consumerPrefetch = 0;
+  /** basic.qos global=true: a limit on all this channel's consumer deliveries together. */
+  channelPrefetch = 0;
+  /** Outstanding deliveries to this channel's consumers (what channelPrefetch limits). */
+  consumerUnacked = 0;
+  /** Name of the queue this channel declared last ('' = none): queue '' means it, as in RabbitMQ. */
+  lastQueue = '';
+  confirms: PublisherConfirms | null = null;
+  tx: Transaction | null = null;
+  /** Queues whose consumers gained room during the current ack, to dispatch afterwards. */
+  private readonly toDispatch = new Set<Queue>();
+
+  constructor(
+    readonly number: number,
+    readonly conn: SessionConnection,
+    readonly vhost: VirtualHost,
+  ) {
+    this.assembler = new CommandAssembler(conn.maxMessageSize);
+  }
+
+  // ---- frames in ----
+
+  frame(type: number, payload: Buffer): void {
+    if (this.state !== 'open') {
+      this.frameWhileClosing(type, payload);
+      return;
+    }
+    try {
+      if (this.assembler.frame(type, payload)) {
+        const a = this.assembler;
+        dispatchMethod(this, a.method as Method);
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** After channel.close was sent: only close and close-ok matter (RabbitMQ's 'closing' state). */
+  private frameWhileClosing(type: number, payload: Buffer): void {
+    if (type !== 1 || payload.length < 4) return;
+    const id = payload.readUInt32BE(0);
+    if (id === CHANNEL_CLOSE_OK) this.conn.channelClosed(this);
+    else if (id === CHANNEL_CLOSE) this.send(CHANNEL_CLOSE_OK, {});
+  }
+
+  /** Routes an error to the right scope. Anything not an AmqpError is a bug: 541, connection. */
+  fail(e: unknown): void {
+    if (!(e instanceof AmqpError)) {
+      this.conn.log.error({ err: e, channel: this.number }, 'internal error handling a method');
+      const id = this.assembler.method?.id ?? 0;
+      this.conn.fail(new AmqpError(INTERNAL_ERROR, 'internal error', id >>> 16, id & 0xffff));
+      return;
+    }
+    const id = this.assembler.method?.id ?? 0;
+    const err = e.withMethod(id);
+    if (err.scope === 'connection') {
+      this.conn.fail(err);
+      return;
+    }
+    this.conn.log.info({ channel: this.number, code: err.replyCode, text: err.replyText }, 'channel error');
+    this.closeWithError(err);
+  }
+
+  private closeWithError(err: AmqpError): void {
+    this.send(CHANNEL_CLOSE, {
+      replyCode: err.replyCode, replyText: err.replyText, classId: err.classId, methodId: err.methodId,
+    });
+    this.assembler.reset();
+    this.teardown();
+    this.state = 'closing';
+  }
+
+  /** The publish being assembled, with its content (valid inside the publish handler). */
+  get publish(): BasicPublishArgs {
+    return (this.assembler.method as { args: BasicPublishArgs }).args;
+  }
+
+  // ---- frames out ----
+
+  send<K extends keyof MethodInitById>(id: K, args: MethodInitById[K]): void {
+    this.conn.writer.method(this.number, id, args);
+  }
+
+  /** Room for another consumer delivery: channel open, channel prefetch, connection output. */
+  canDeliver(): boolean {
+    return this.state === 'open'
+      && (this.channelPrefetch === 0 || this.consumerUnacked < this.channelPrefetch)
+      && this.conn.canWrite;
+  }
+
+  /** A queue hands a message to one of this channel's consumers. */
+  deliver(consumer: Consumer, qm: QueuedMessage, queue: Queue): void {
+    const tag = ++this.lastDeliveryTag;
+    const m = qm.message;
+    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.routing, m.header.raw, m.body);
+    if (consumer.noAck) {
+      queue.ack(qm);
+    } else {
+      this.ledger.add(tag, qm, queue, consumer);
+      consumer.unacked++;
+      this.consumerUnacked++;
+    }
+    this.conn.noteOutput();
+  }
+
+  /** A delivery tag for a basic.get. */
+  nextDeliveryTag(): number {
+    return ++this.lastDeliveryTag;
+  }
+
+  // ---- acknowledgements ----
+
+  /** basic.ack / nack / reject (outside a transaction). */
+  settle(tag: number, multiple: boolean, requeue: boolean | null, methodId: number): void {
+    const fn = requeue === null ? this.ackOne : requeue ? this.requeueOne : this.discardOne;
+    if (!this.ledger.settle(tag, multiple, fn)) {
+      throw new AmqpError(PRECONDITION_FAILED, `unknown delivery tag ${tag}`, methodId >>> 16, methodId & 0xffff);
+    }
+    this.dispatchFreed();
+  }
+
+  private readonly ackOne: SettleFn = (_tag, qm, queue, consumer) => {
+    queue.ack(qm);
+    this.released(queue, consumer);
+  };
+
+  private readonly requeueOne: SettleFn = (_tag, qm, queue, consumer) => {
+    queue.requeue(qm);
+    this.toDispatch.add(queue);
+    this.released(queue, consumer);
+  };
+
+  /** Rejected without requeue: dropped (dead-lettering arrives with queue arguments). */
+  private readonly discardOne: SettleFn = (_tag, qm, queue, consumer) => {
+    queue.ack(qm);
+    this.released(queue, consumer);
+  };
+
+  private released(queue: Queue, consumer: Consumer | null): void {
+    if (consumer === null) return;
+    consumer.unacked--;
+    this.consumerUnacked--;
+    this.toDispatch.add(queue);
+  }
+
+  /** Lets queues use the room an ack made. */
+  dispatchFreed(): void {
+    if (this.toDispatch.size === 0) return;
+    if (this.channelPrefetch > 0) for (const c of this.consumers.values()) this.toDispatch.add(c.queue);
+    for (const q of this.toDispatch) q.dispatch();
+    this.toDispatch.clear();
+  }
+
+  /** Puts every unacknowledged delivery back in its queue (basic.recover, channel close). */
+  requeueAll(): void {
+    for (const u of this.ledger.takeAll()) this.requeueOne(u.tag, u.qm, u.queue, u.consumer);
+  }
+
+  // ---- consumers ----
+
+  consumerCancelledByServer(consumer: Consumer, _queue: Queue): void {
+    this.consumers.delete(consumer.tag);
+    if (this.state === 'open' && this.conn.capabilities.consumerCancelNotify) {
+      this.send(BASIC_CANCEL, { consumerTag: consumer.tag, noWait: true });
+    }
+  }
+
+  /** Confirm sink: basic.ack / basic.nack from the server. */
+  readonly confirmSink = {
+    ack: (seq: number, multiple: boolean) => {
+      if (this.state === 'open') this.send(BASIC_ACK, { deliveryTag: seq, multiple });
+    },
+    nack: (seq: number, multiple: boolean) => {
+      if (this.state === 'open') this.send(BASIC_NACK, { deliveryTag: seq, multiple, requeue: false });
+    },
+  };
+
+  // ---- closing ----
+
+  /**
+   * Releases what the channel holds: consumers leave their queues (auto-delete may follow),
+   * unacknowledged deliveries go back to their queues, an open transaction is dropped.
+   */
+  teardown(): void {
+    if (this.state === 'closed') return;
+    const consumers = [...this.consumers.values()];
+    this.consumers.clear();
+    for (const c of consumers) c.queue.removeConsumer(c);
+    this.tx = null;
+    this.requeueAll();
+    this.dispatchFreed();
+    this.confirms = null;
+  }
+}

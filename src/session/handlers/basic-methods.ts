@@ -1,0 +1,133 @@
+/** The basic class: publishing, consuming, getting, acknowledging, prefetch and recovery. */
+import type {
+  BasicAckArgs, BasicCancelArgs, BasicConsumeArgs, BasicGetArgs, BasicNackArgs, BasicPublishArgs,
+  BasicQosArgs, BasicRejectArgs,
+} from '../../codec/generated/method-types.js';
+import {
+  ACCESS_REFUSED, BASIC_ACK, BASIC_CANCEL_OK, BASIC_CONSUME_OK, BASIC_GET_EMPTY, BASIC_GET_OK, BASIC_NACK,
+  BASIC_QOS_OK, BASIC_RECOVER_OK, BASIC_REJECT, BASIC_RETURN, NO_ROUTE, NOT_ALLOWED, NOT_IMPLEMENTED,
+  PRECONDITION_FAILED,
+} from '../../codec/generated/protocol.js';
+import { publishRoutingBytes } from '../../codec/fast-paths.js';
+import type { ContentHeader } from '../../codec/content-header.js';
+import { Message } from '../../broker/message.js';
+import type { Queue } from '../../broker/queue.js';
+import { generatedName, rs } from '../../broker/resource-names.js';
+import { AmqpError } from '../amqp-error.js';
+import type { Channel } from '../channel.js';
+import { Consumer } from '../consumer.js';
+import { checkExclusiveAccess, queueName } from './queue-methods.js';
+import { settleInTransaction } from './tx-confirm-methods.js';
+
+export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
+  if (a.immediate) throw new AmqpError(NOT_IMPLEMENTED, 'immediate=true');
+  const asm = ch.assembler;
+  const header = asm.header as ContentHeader;
+  const vhost = ch.vhost;
+  const x = vhost.exchange(a.exchange);
+  if (x.internal) throw new AmqpError(ACCESS_REFUSED, `cannot publish to internal ${rs('exchange', x.name, vhost.name)}`);
+  if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
+  const message = new Message(a.exchange, a.routingKey, publishRoutingBytes(asm.methodPayload), header, asm.body);
+  const queues = vhost.route(x, a.routingKey, header);
+  const seq = ch.confirms !== null ? ch.confirms.next() : 0;
+  if (ch.tx !== null) {
+    ch.tx.publishes.push({ message, queues: [...queues], mandatory: a.mandatory });
+    return;
+  }
+  deliverPublished(ch, message, queues, a.mandatory);
+  if (seq !== 0) ch.confirms?.ack(seq);
+}
+
+/** Hands a routed message to its queues, or returns it to a mandatory publisher. */
+export function deliverPublished(ch: Channel, message: Message, queues: Iterable<Queue> & { size?: number; length?: number }, mandatory: boolean): void {
+  let routed = false;
+  for (const q of queues) {
+    q.enqueue(message);
+    routed = true;
+  }
+  if (!routed && mandatory) {
+    ch.send(BASIC_RETURN, { replyCode: NO_ROUTE, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey });
+    ch.conn.writer.content(ch.number, message.header.raw, message.body);
+  }
+}
+
+/** RabbitMQ refuses a user-id property that is not the connection's user. */
+function checkUserId(ch: Channel, userId: string): void {
+  if (userId !== ch.conn.user) {
+    throw new AmqpError(PRECONDITION_FAILED, `user_id property set to '${userId}' but authenticated user was '${ch.conn.user}'`);
+  }
+}
+
+export function basicConsume(ch: Channel, a: BasicConsumeArgs): void {
+  if (a.consumerTag !== '' && ch.consumers.has(a.consumerTag)) {
+    throw new AmqpError(NOT_ALLOWED, `attempt to reuse consumer tag '${a.consumerTag}'`);
+  }
+  const q = ch.vhost.queue(queueName(ch, a.queue));
+  checkExclusiveAccess(ch, q, false);
+  if (q.hasExclusiveConsumer || (a.exclusive && q.consumerCount > 0)) {
+    throw new AmqpError(ACCESS_REFUSED, `${rs('queue', q.name, ch.vhost.name)} in exclusive use`);
+  }
+  const tag = a.consumerTag === '' ? generatedName('amq.ctag') : a.consumerTag;
+  const consumer = new Consumer(ch, q, tag, a.noAck, a.exclusive, ch.consumerPrefetch, a.arguments);
+  ch.consumers.set(tag, consumer);
+  q.addConsumer(consumer);
+  if (!a.noWait) ch.send(BASIC_CONSUME_OK, { consumerTag: tag });
+  q.dispatch();
+}
+
+export function basicCancel(ch: Channel, a: BasicCancelArgs): void {
+  const consumer = ch.consumers.get(a.consumerTag);
+  if (!a.noWait) ch.send(BASIC_CANCEL_OK, { consumerTag: a.consumerTag });
+  if (consumer) {
+    ch.consumers.delete(a.consumerTag);
+    consumer.queue.removeConsumer(consumer);
+  }
+}
+
+export function basicGet(ch: Channel, a: BasicGetArgs): void {
+  const q = ch.vhost.queue(queueName(ch, a.queue));
+  checkExclusiveAccess(ch, q, false);
+  const qm = q.get();
+  if (qm === undefined) {
+    ch.send(BASIC_GET_EMPTY, {});
+    return;
+  }
+  const tag = ch.nextDeliveryTag();
+  const m = qm.message;
+  ch.send(BASIC_GET_OK, {
+    deliveryTag: tag, redelivered: qm.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount: q.messageCount,
+  });
+  ch.conn.writer.content(ch.number, m.header.raw, m.body);
+  if (a.noAck) q.ack(qm);
+  else ch.ledger.add(tag, qm, q, null);
+}
+
+export function basicAck(ch: Channel, a: BasicAckArgs): void {
+  if (ch.tx !== null) settleInTransaction(ch, a.deliveryTag, a.multiple, 'ack', BASIC_ACK);
+  else ch.settle(a.deliveryTag, a.multiple, null, BASIC_ACK);
+}
+
+export function basicNack(ch: Channel, a: BasicNackArgs): void {
+  if (ch.tx !== null) settleInTransaction(ch, a.deliveryTag, a.multiple, a.requeue ? 'requeue' : 'discard', BASIC_NACK);
+  else ch.settle(a.deliveryTag, a.multiple, a.requeue, BASIC_NACK);
+}
+
+export function basicReject(ch: Channel, a: BasicRejectArgs): void {
+  if (ch.tx !== null) settleInTransaction(ch, a.deliveryTag, false, a.requeue ? 'requeue' : 'discard', BASIC_REJECT);
+  else ch.settle(a.deliveryTag, false, a.requeue, BASIC_REJECT);
+}
+
+export function basicQos(ch: Channel, a: BasicQosArgs): void {
+  if (a.prefetchSize !== 0) throw new AmqpError(NOT_IMPLEMENTED, `prefetch_size!=0 (${a.prefetchSize})`);
+  if (a.global) ch.channelPrefetch = a.prefetchCount;
+  else ch.consumerPrefetch = a.prefetchCount;
+  ch.send(BASIC_QOS_OK, {});
+  for (const c of ch.consumers.values()) c.queue.dispatch(); // a larger window may let messages move
+}
+
+export function basicRecover(ch: Channel, requeue: boolean, synchronous: boolean): void {
+  if (!requeue) throw new AmqpError(NOT_IMPLEMENTED, 'requeue=false');
+  ch.requeueAll();
+  if (synchronous) ch.send(BASIC_RECOVER_OK, {});
+  ch.dispatchFreed();
+}

@@ -1,0 +1,113 @@
+/**
+ * queue.declare / bind / unbind / purge / delete, with RabbitMQ's checks in RabbitMQ's order,
+ * and its shortcut: queue name '' means the queue this channel declared last.
+ */
+import type {
+  QueueBindArgs, QueueDeclareArgs, QueueDeleteArgs, QueuePurgeArgs, QueueUnbindArgs,
+} from '../../codec/generated/method-types.js';
+import {
+  NOT_FOUND, PRECONDITION_FAILED, QUEUE_BIND_OK, QUEUE_DECLARE_OK, QUEUE_DELETE_OK, QUEUE_PURGE_OK,
+  QUEUE_UNBIND_OK, RESOURCE_LOCKED,
+} from '../../codec/generated/protocol.js';
+import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
+import type { Queue } from '../../broker/queue.js';
+import { CLASSIC_QUEUE_ARGUMENTS } from '../../broker/queue-arguments.js';
+import { generatedName, rs } from '../../broker/resource-names.js';
+import { AmqpError } from '../amqp-error.js';
+import type { Channel } from '../channel.js';
+import { checkBindingArgs } from './binding-checks.js';
+import { checkName, notDefault } from './exchange-methods.js';
+
+export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
+  const vhost = ch.vhost;
+  let q: Queue;
+  if (a.passive) {
+    q = vhost.queue(a.queue);
+    checkExclusiveAccess(ch, q, false);
+  } else {
+    const owner = a.exclusive ? ch.conn.id : null;
+    // RabbitMQ 4: exclusive queues are never durable
+    const durable = a.durable && !a.exclusive;
+    const name = a.queue === '' ? generatedName('amq.gen') : a.queue;
+    if (a.queue !== '') checkName('queue', name);
+    const existing = vhost.queues.get(name);
+    if (existing) {
+      const resource = rs('queue', name, vhost.name);
+      checkExclusiveAccess(ch, existing, true, a.exclusive);
+      assertFieldEquivalence(existing.durable, durable, resource, 'durable');
+      assertFieldEquivalence(existing.autoDelete, a.autoDelete, resource, 'auto_delete');
+      assertArgsEquivalence(existing.options.arguments, a.arguments, resource, CLASSIC_QUEUE_ARGUMENTS);
+      q = existing;
+    } else {
+      q = vhost.addQueue(name, { durable, exclusive: a.exclusive, autoDelete: a.autoDelete, arguments: a.arguments, owner });
+    }
+  }
+  ch.lastQueue = q.name;
+  if (!a.noWait) {
+    ch.send(QUEUE_DECLARE_OK, { queue: q.name, messageCount: q.messageCount, consumerCount: q.consumerCount });
+  }
+}
+
+export function queueBind(ch: Channel, a: QueueBindArgs): void {
+  const name = queueName(ch, a.queue);
+  const routingKey = a.queue === '' && a.routingKey === '' ? name : a.routingKey;
+  notDefault(a.exchange);
+  const x = ch.vhost.exchange(a.exchange);
+  const q = ch.vhost.queue(name);
+  checkExclusiveAccess(ch, q, false);
+  checkBindingArgs(x, a.arguments);
+  ch.vhost.bind(x, q, routingKey, a.arguments);
+  if (!a.noWait) ch.send(QUEUE_BIND_OK, {});
+}
+
+export function queueUnbind(ch: Channel, a: QueueUnbindArgs): void {
+  const name = queueName(ch, a.queue);
+  const routingKey = a.queue === '' && a.routingKey === '' ? name : a.routingKey;
+  notDefault(a.exchange);
+  const x = ch.vhost.exchange(a.exchange);
+  const q = ch.vhost.queue(name);
+  checkExclusiveAccess(ch, q, false);
+  ch.vhost.unbind(x, q, routingKey, a.arguments);
+  ch.send(QUEUE_UNBIND_OK, {});
+}
+
+export function queuePurge(ch: Channel, a: QueuePurgeArgs): void {
+  const q = ch.vhost.queue(queueName(ch, a.queue));
+  checkExclusiveAccess(ch, q, false);
+  const messageCount = q.purge();
+  if (!a.noWait) ch.send(QUEUE_PURGE_OK, { messageCount });
+}
+
+export function queueDelete(ch: Channel, a: QueueDeleteArgs): void {
+  const name = queueName(ch, a.queue);
+  const q = ch.vhost.queues.get(name);
+  let messageCount = 0;
+  if (q) {
+    checkExclusiveAccess(ch, q, false);
+    const resource = rs('queue', name, ch.vhost.name);
+    if (a.ifUnused && q.consumerCount > 0) throw new AmqpError(PRECONDITION_FAILED, `${resource} in use`);
+    if (a.ifEmpty && q.messageCount > 0) throw new AmqpError(PRECONDITION_FAILED, `${resource} not empty`);
+    messageCount = ch.vhost.deleteQueue(q);
+  }
+  if (!a.noWait) ch.send(QUEUE_DELETE_OK, { messageCount });
+}
+
+/** RabbitMQ's shortcut: '' is the queue this channel declared last. */
+export function queueName(ch: Channel, name: string): string {
+  if (name !== '') return name;
+  if (ch.lastQueue === '') throw new AmqpError(NOT_FOUND, 'no previously declared queue');
+  return ch.lastQueue;
+}
+
+/**
+ * An exclusive queue belongs to the connection that declared it. `strict` (a redeclaration)
+ * also refuses a non-exclusive queue redeclared as exclusive, as RabbitMQ does.
+ */
+export function checkExclusiveAccess(ch: Channel, q: Queue, strict: boolean, declaringExclusive = false): void {
+  const owner = q.options.owner;
+  const ok = owner === ch.conn.id ? (!strict || declaringExclusive) : owner === null && !(strict && declaringExclusive);
+  if (ok) return;
+  throw new AmqpError(RESOURCE_LOCKED,
+    `cannot obtain exclusive access to locked ${rs('queue', q.name, ch.vhost.name)}. It could be originally `
+    + 'declared on another connection or the exclusive property value does not match that of the original declaration.');
+}

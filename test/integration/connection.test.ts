@@ -1,0 +1,136 @@
+/** Handshake, authentication, tuning, heartbeats and closing, over real TCP. */
+import amqp from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableGet, tableToObject } from '../../src/codec/field-table.js';
+import * as P from '../../src/codec/generated/protocol.js';
+import { PROTOCOL_HEADER } from '../../src/net/frame-reader.js';
+import { startTestBroker, type TestBroker } from '../support/broker.js';
+import { amqplainResponse, RawClient } from '../support/raw-client.js';
+
+let broker: TestBroker;
+beforeAll(async () => { broker = await startTestBroker({ heartbeat: 30 }); });
+afterAll(async () => { await broker.stop(); });
+
+describe('handshake', () => {
+  it('offers RabbitMQ-shaped server properties, PLAIN and AMQPLAIN, and the tune limits', async () => {
+    const c = await RawClient.connect(broker.port);
+    c.write(PROTOCOL_HEADER);
+    const start = await c.nextMethod(P.CONNECTION_START);
+    if (start.id !== P.CONNECTION_START) throw new Error();
+    expect([start.args.versionMajor, start.args.versionMinor]).toEqual([0, 9]);
+    expect(start.args.mechanisms.toString()).toBe('PLAIN AMQPLAIN');
+    expect(start.args.locales.toString()).toBe('en_US');
+    const props = tableToObject(start.args.serverProperties);
+    expect(props.product).toBe('Warren');
+    expect(props.capabilities).toMatchObject({
+      publisher_confirms: true, exchange_exchange_bindings: true, 'basic.nack': true,
+      consumer_cancel_notify: true, authentication_failure_close: true, per_consumer_qos: true,
+    });
+    c.method(0, P.CONNECTION_START_OK, { clientProperties: [], mechanism: 'PLAIN', response: '\0guest\0guest', locale: 'en_US' });
+    const tune = await c.nextMethod(P.CONNECTION_TUNE);
+    expect(tune.args).toEqual({ channelMax: 2047, frameMax: 131072, heartbeat: 30 });
+    c.close();
+  });
+
+  it('authenticates with AMQPLAIN', async () => {
+    const c = await RawClient.open(broker.port, { mechanism: 'AMQPLAIN', response: amqplainResponse('guest', 'guest') });
+    await c.openChannel(1);
+    c.close();
+  });
+
+  it('refuses bad credentials with 403 to clients that ask for it (amqplib does)', async () => {
+    const err = await amqp.connect(`amqp://guest:wrong@127.0.0.1:${broker.port}`).catch((e: Error) => e);
+    expect(String(err)).toContain('ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For details see the broker logfile.');
+  });
+
+  it('just disconnects a client without authentication_failure_close', async () => {
+    const c = await RawClient.open(broker.port, { pass: 'wrong', capabilities: {} });
+    await c.waitClosed(10_000);
+    expect(c.frames.some((f) => f.method?.id === P.CONNECTION_CLOSE)).toBe(false);
+  });
+
+  it('refuses an unknown mechanism without a word', async () => {
+    const c = await RawClient.open(broker.port, { mechanism: 'FOO' }).catch(() => null);
+    if (c) {
+      await c.waitClosed(10_000);
+      expect(c.frames.some((f) => f.method?.id === P.CONNECTION_CLOSE)).toBe(false);
+    }
+  });
+
+  it('refuses an unknown vhost with 530 NOT_ALLOWED', async () => {
+    const c = await RawClient.open(broker.port, { vhost: 'nope' });
+    expect(await c.connectionClose()).toEqual([530, 'NOT_ALLOWED - vhost nope not found', 10, 40]);
+    c.close();
+  });
+
+  it('refuses frame_max below 4096 and above the offer, attributing it to connection.tune', async () => {
+    const low = await RawClient.open(broker.port, { frameMax: 1000 });
+    expect(await low.connectionClose()).toEqual([530, 'NOT_ALLOWED - negotiated frame_max = 1000 is lower than the minimum allowed value (4096)', 10, 30]);
+    low.close();
+    const high = await RawClient.open(broker.port, { frameMax: 0 });
+    expect(await high.connectionClose()).toEqual([530, 'NOT_ALLOWED - negotiated frame_max = 0 (no limit) is higher than the maximum allowed value (131072)', 10, 30]);
+    high.close();
+    const ch = await RawClient.open(broker.port, { channelMax: 5000 });
+    expect((await ch.connectionClose())[1]).toBe('NOT_ALLOWED - negotiated channel_max = 5000 is higher than the maximum allowed value (2047)');
+    ch.close();
+  });
+
+  it('answers a wrong protocol header with its own and closes', async () => {
+    const c = await RawClient.connect(broker.port);
+    c.write(Buffer.from('AMQP\x00\x00\x09\x02', 'latin1'));
+    await c.waitClosed();
+    expect(c.header).toEqual(PROTOCOL_HEADER);
+  });
+});
+
+describe('closing', () => {
+  it('client connection.close gets close-ok', async () => {
+    const c = await RawClient.open(broker.port);
+    c.method(0, P.CONNECTION_CLOSE, { replyCode: 200, replyText: 'bye', classId: 0, methodId: 0 });
+    await c.nextMethod(P.CONNECTION_CLOSE_OK);
+    await c.waitClosed();
+  });
+
+  it('server-side close on shutdown is CONNECTION_FORCED (320)', async () => {
+    const other = await startTestBroker();
+    const c = await RawClient.open(other.port);
+    const stopping = other.stop();
+    const close = await c.connectionClose();
+    expect(close.slice(0, 2)).toEqual([320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'"]);
+    c.method(0, P.CONNECTION_CLOSE_OK, {});
+    await stopping;
+  });
+});
+
+describe('heartbeats', () => {
+  it('sends heartbeats at the negotiated rate and closes a silent peer after two intervals', async () => {
+    const c = await RawClient.open(broker.port, { heartbeat: 1 });
+    const t0 = Date.now();
+    await c.waitClosed(8000);
+    const elapsed = Date.now() - t0;
+    expect(c.frames.filter((f) => f.type === P.FRAME_HEARTBEAT).length).toBeGreaterThanOrEqual(2);
+    expect(elapsed).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('keeps a peer that sends heartbeats', async () => {
+    const c = await RawClient.open(broker.port, { heartbeat: 1 });
+    const timer = setInterval(() => c.write(Buffer.from([8, 0, 0, 0, 0, 0, 0, 0xce])), 400);
+    await new Promise((r) => setTimeout(r, 3000));
+    clearInterval(timer);
+    expect(c.closed).toBe(false);
+    c.close();
+  });
+
+  it('amqplib negotiates the heartbeat it asks for', async () => {
+    const conn = await broker.connect({ heartbeat: 5 });
+    const server = (conn as unknown as { connection: { heartbeat: number } }).connection;
+    expect(server.heartbeat).toBe(5);
+  });
+});
+
+it('server properties report the capabilities amqplib reads', async () => {
+  const conn = await broker.connect();
+  const props = (conn as unknown as { connection: { serverProperties: Record<string, unknown> } }).connection.serverProperties;
+  expect(props.product).toBe('Warren');
+  void tableGet;
+});

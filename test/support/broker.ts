@@ -1,0 +1,52 @@
+/** Starts an in-process Warren on a free port with a temporary data directory, for tests. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import amqp from 'amqplib';
+import { pino } from 'pino';
+import { startBroker, type BrokerHandle } from '../../src/broker.js';
+import type { BrokerOptions } from '../../src/config.js';
+
+export interface TestBroker extends BrokerHandle {
+  dataDir: string;
+  /** Connects with amqplib; closed automatically by stop(). */
+  connect(options?: { frameMax?: number; heartbeat?: number; vhost?: string; user?: string; pass?: string }): Promise<amqp.ChannelModel>;
+  stop(): Promise<void>;
+}
+
+export async function startTestBroker(options: BrokerOptions = {}): Promise<TestBroker> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'warren-test-'));
+  const handle = await startBroker({
+    port: 0, host: '127.0.0.1', dataDir, logger: pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), ...options,
+  });
+  const open = new Set<amqp.ChannelModel>();
+  return {
+    ...handle,
+    dataDir,
+    async connect(o = {}) {
+      const user = encodeURIComponent(o.user ?? 'guest');
+      const pass = encodeURIComponent(o.pass ?? 'guest');
+      const vhost = encodeURIComponent(o.vhost ?? '/');
+      const params = new URLSearchParams();
+      if (o.frameMax !== undefined) params.set('frameMax', String(o.frameMax));
+      params.set('heartbeat', String(o.heartbeat ?? 0));
+      const c = await amqp.connect(`amqp://${user}:${pass}@127.0.0.1:${handle.port}/${vhost}?${params}`);
+      c.on('error', () => undefined); // tests assert on errors explicitly
+      open.add(c);
+      c.on('close', () => open.delete(c));
+      return c;
+    },
+    async stop() {
+      await Promise.all([...open].map((c) => c.close().catch(() => undefined)));
+      await handle.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves with the error a channel (or connection) closes with. */
+export function closedWith(emitter: { once(event: 'error', cb: (e: Error) => void): unknown }): Promise<Error & { code?: number }> {
+  return new Promise((resolve) => emitter.once('error', resolve as (e: Error) => void));
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
