@@ -7,17 +7,7 @@
 import { tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { AmqpError } from '../session/amqp-error.js';
-
-/** RabbitMQ's name for each field type, as it appears in reply texts. */
-const TYPE_NAMES: Record<FieldValue['type'], string> = {
-  S: 'longstr', I: 'signedint', i: 'unsignedint', l: 'long', L: 'long', b: 'byte', B: 'unsignedbyte',
-  s: 'short', u: 'unsignedshort', f: 'float', d: 'double', D: 'decimal', t: 'bool', T: 'timestamp',
-  F: 'table', A: 'array', x: 'binary', V: 'void',
-};
-
-export function fieldTypeName(v: FieldValue): string {
-  return TYPE_NAMES[v.type];
-}
+import { erlangText, TYPE_ATOMS } from './erlang-format.js';
 
 /** rabbit_misc:type_class/1: integer types (and decimal) compare as one class, floats as another. */
 function typeClass(v: FieldValue): string {
@@ -27,26 +17,12 @@ function typeClass(v: FieldValue): string {
     case 'f': case 'd':
       return 'float';
     default:
-      return TYPE_NAMES[v.type];
-  }
-}
-
-/** A value as Erlang prints it in those texts (strings bare, other terms as ~p would). */
-export function erlangValue(v: FieldValue): string {
-  switch (v.type) {
-    case 'S': case 'x': return v.value.toString('utf8');
-    case 't': return v.value ? 'true' : 'false';
-    case 'D': return `{${v.value.scale},${v.value.digits}}`;
-    case 'V': return 'undefined';
-    case 'F': return `[${v.value.map((e) => `{<<"${e.name}">>,${TYPE_NAMES[e.value.type]},${erlangValue(e.value)}}`).join(',')}]`;
-    case 'A': return `[${v.value.map((e) => `{${TYPE_NAMES[e.type]},${erlangValue(e)}}`).join(',')}]`;
-    case 'f': case 'd': return Number.isInteger(v.value) ? v.value.toFixed(1) : String(v.value);
-    default: return String(v.value);
+      return TYPE_ATOMS[v.type];
   }
 }
 
 function describe(v: FieldValue | undefined): string {
-  return v === undefined ? 'none' : `the value '${erlangValue(v)}' of type '${TYPE_NAMES[v.type]}'`;
+  return v === undefined ? 'none' : `the value '${erlangText(v)}' of type '${TYPE_ATOMS[v.type]}'`;
 }
 
 /** Same semantic value by RabbitMQ's rules (type class and value). */
@@ -84,7 +60,7 @@ export function assertArgsEquivalence(current: FieldTable, requested: FieldTable
     if (key === 'x-queue-type' && isClassic(a) && isClassic(b)) continue; // classic is the default
     // RabbitMQ quotes bare values when both sides have one, typed values when one is missing
     const [got, now] = a !== undefined && b !== undefined
-      ? [`'${erlangValue(b)}'`, `'${erlangValue(a)}'`]
+      ? [`'${erlangText(b)}'`, `'${erlangText(a)}'`]
       : [describe(b), describe(a)];
     throw new AmqpError(PRECONDITION_FAILED, `inequivalent arg '${key}' for ${resource}: received ${got} but current is ${now}`);
   }

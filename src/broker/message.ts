@@ -9,8 +9,11 @@ export class Message {
   constructor(
     readonly exchange: string,
     readonly routingKey: string,
-    /** Exchange and routing key as the two shortstrs of the publish, reused by basic.deliver. */
-    readonly routing: Buffer,
+    /**
+     * The basic.publish method payload the message came with (or one the broker built): its
+     * exchange and routing-key shortstrs are copied into basic.deliver as they are.
+     */
+    readonly publish: Buffer,
     readonly header: ContentHeader,
     readonly body: Buffer,
   ) {}

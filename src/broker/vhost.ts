@@ -27,8 +27,8 @@ const STANDARD_EXCHANGES: readonly [string, ExchangeType, boolean][] = [
 export class VirtualHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
-  /** Reused by route(): callers consume the result before routing again. */
-  private readonly routed = new Set<Queue>();
+  /** Reused by route() for every message. */
+  private readonly routed: Queue[] = [];
   private readonly found = new Set<Destination>();
 
   constructor(readonly name: string) {
@@ -145,15 +145,16 @@ export class VirtualHost {
   // ---- routing ----
 
   /**
-   * The queues a message published to `x` reaches, following exchange-to-exchange bindings
-   * (each exchange at most once, so cycles end). The returned Set is reused by the next call.
+   * The queues a message published to `x` reaches, each once, following exchange-to-exchange
+   * bindings (each exchange at most once, so cycles end). The returned array is reused by the
+   * next call: consume it first.
    */
-  route(x: Exchange, routingKey: string, header: ContentHeader): Set<Queue> {
+  route(x: Exchange, routingKey: string, header: ContentHeader): readonly Queue[] {
     const out = this.routed;
-    out.clear();
+    out.length = 0;
     if (x.isDefault) {
       const q = this.queues.get(routingKey);
-      if (q !== undefined) out.add(q);
+      if (q !== undefined) out.push(q);
       return out;
     }
     if (x.routing.size === 0) return out;
@@ -163,29 +164,30 @@ export class VirtualHost {
     let exchanges: Exchange[] | null = null;
     for (const d of found) {
       if (isExchange(d)) (exchanges ??= []).push(d);
-      else out.add(d);
+      else out.push(d);
     }
-    if (exchanges !== null) this.routeThrough(exchanges, x, routingKey, header, out);
+    if (exchanges !== null) this.routeThrough(x, exchanges, routingKey, header, out);
     return out;
   }
 
   /** The slow path for exchange-to-exchange bindings: breadth first, each exchange once. */
-  private routeThrough(start: Exchange[], origin: Exchange, routingKey: string, header: ContentHeader, out: Set<Queue>): void {
-    const seen = new Set<Exchange>([origin]);
-    const pending = start.filter((x) => !seen.has(x));
+  private routeThrough(origin: Exchange, pending: Exchange[], routingKey: string, header: ContentHeader, out: Queue[]): void {
+    const seen = new Set<Destination>([origin, ...out]);
     let headers: FieldTable | undefined | null = null;
-    while (pending.length > 0) {
-      const x = pending.shift() as Exchange;
+    for (let i = 0; i < pending.length; i++) {
+      const x = pending[i];
       if (seen.has(x)) continue;
       seen.add(x);
-      const found = new Set<Destination>();
       if (x.type === 'headers' && headers === null) headers = header.headers;
+      const found = new Set<Destination>();
       x.routing.route(routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found);
       for (const d of found) {
+        if (seen.has(d)) continue;
         if (isExchange(d)) {
-          if (!seen.has(d)) pending.push(d);
+          pending.push(d);
         } else {
-          out.add(d);
+          seen.add(d);
+          out.push(d);
         }
       }
     }

@@ -3,6 +3,7 @@
  * DecodeFailure that says which AMQP reply code RabbitMQ answers with, the text in RabbitMQ's
  * shape (`FRAME_ERROR - …`), and — for method arguments — which method and field were at fault.
  */
+import { isUtf8 } from 'node:buffer';
 import { REPLY_CODE_NAMES } from './generated/protocol.js';
 
 /** RabbitMQ caps reply texts at a short string's 255 bytes. */
@@ -43,23 +44,32 @@ export function truncateUtf8(s: string, max: number): string {
 }
 
 /**
- * A binary as Erlang's `~p` prints it, which is how RabbitMQ quotes frame bytes in its reply
- * texts: `<<>>`, `<<"hi">>` when printable, else `<<0,60,0,10>>`.
+ * A binary as Erlang's `~tp` prints it, which is how RabbitMQ quotes bytes in its reply texts:
+ * `<<>>`, `<<"hi">>` (or `<<"a\nb">>`, `<<"é">>`) when the bytes are printable UTF-8, else the
+ * octets in decimal: `<<0,60,0,10>>`.
  */
 export function erlangBinary(b: Uint8Array): string {
   if (b.length === 0) return '<<>>';
-  let printable = true;
-  for (const c of b) {
-    if (c < 0x20 || c > 0x7e) {
-      printable = false;
-      break;
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.length);
+  if (isUtf8(buf)) {
+    let out = '';
+    for (const ch of buf.toString('utf8')) {
+      const c = ch.codePointAt(0) as number;
+      const escaped = ERLANG_ESCAPES[c];
+      if (escaped !== undefined) out += escaped;
+      else if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) return `<<${Array.from(b).join(',')}>>`;
+      else out += ch;
     }
-  }
-  if (printable) {
-    return `<<"${Buffer.from(b).toString('latin1').replace(/["\\]/g, (m) => `\\${m}`)}">>`;
+    return `<<"${out}">>`;
   }
   return `<<${Array.from(b).join(',')}>>`;
 }
+
+/** Characters io_lib treats as printable but writes escaped. */
+const ERLANG_ESCAPES: Record<number, string> = {
+  0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r', 0x1b: '\\e',
+  0x22: '\\"', 0x5c: '\\\\',
+};
 
 /** RabbitMQ's frame-error snippet: all octets up to 16, else the first 16. */
 export function payloadSnippet(payload: Uint8Array): string {

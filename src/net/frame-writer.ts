@@ -67,14 +67,15 @@ export class FrameWriter implements Flushable {
 
   /**
    * basic.deliver + content header + body, through the deliver fast path: `consumerTag` is the
-   * tag as shortstr bytes, `routing` the exchange and routing-key shortstrs as published.
+   * tag as shortstr bytes, `publish` the message's basic.publish payload (exchange and routing
+   * key are copied from it).
    */
   deliver(
-    channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, routing: Buffer,
+    channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, publish: Buffer,
     header: Buffer, body: Buffer,
   ): void {
     const mark = this.beginFrame(FRAME_METHOD, channel);
-    encodeBasicDeliverRaw(this.w, consumerTag, deliveryTag, redelivered, routing);
+    encodeBasicDeliverRaw(this.w, consumerTag, deliveryTag, redelivered, publish);
     this.endFrame(mark);
     this.content(channel, header, body);
   }
@@ -83,6 +84,10 @@ export class FrameWriter implements Flushable {
   content(channel: number, header: Buffer, body: Buffer): void {
     this.rawFrame(FRAME_HEADER, channel, header);
     const max = this.frameMax - FRAME_OVERHEAD;
+    if (body.length <= max) {
+      if (body.length > 0) this.rawFrame(FRAME_BODY, channel, body);
+      return;
+    }
     for (let off = 0; off < body.length; off += max) {
       this.rawFrame(FRAME_BODY, channel, body.subarray(off, Math.min(off + max, body.length)));
     }
@@ -124,7 +129,7 @@ export class FrameWriter implements Flushable {
     b.writeUInt32BE(len, p + 3);
     p += 7;
     if (copy) {
-      b[copySmall(payload, b, p)] = FRAME_END;
+      b[copySmall(payload, 0, len, b, p)] = FRAME_END;
       w.pos = p + len + 1;
     } else {
       w.pos = p;

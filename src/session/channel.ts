@@ -7,7 +7,7 @@
  */
 import type { BasicPublishArgs, Method } from '../codec/generated/method-types.js';
 import {
-  BASIC_ACK, BASIC_CANCEL, BASIC_NACK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, INTERNAL_ERROR, PRECONDITION_FAILED,
+  BASIC_ACK, BASIC_CANCEL, BASIC_NACK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, FRAME_METHOD, INTERNAL_ERROR, PRECONDITION_FAILED,
 } from '../codec/generated/protocol.js';
 import type { MethodInitById } from '../codec/generated/method-types.js';
 import type { QueuedMessage } from '../broker/message.js';
@@ -38,8 +38,12 @@ export class Channel {
   lastQueue = '';
   confirms: PublisherConfirms | null = null;
   tx: Transaction | null = null;
-  /** Queues whose consumers gained room during the current ack, to dispatch afterwards. */
-  private readonly toDispatch = new Set<Queue>();
+  /**
+   * Queues whose consumers gained room during the current ack, to dispatch afterwards. The usual
+   * case is one queue, kept in a field; more go to a set.
+   */
+  private freedQueue: Queue | null = null;
+  private readonly moreFreedQueues = new Set<Queue>();
 
   constructor(
     readonly number: number,
@@ -54,6 +58,16 @@ export class Channel {
   frame(type: number, payload: Buffer): void {
     if (this.state !== 'open') {
       this.frameWhileClosing(type, payload);
+      return;
+    }
+    // basic.ack is as frequent as publish: settle it straight from the frame, no method object
+    if (type === FRAME_METHOD && payload.length === 13 && this.tx === null && this.assembler.idle
+      && payload.readUInt32BE(0) === BASIC_ACK) {
+      try {
+        this.settle(payload.readUInt32BE(4) * 0x1_0000_0000 + payload.readUInt32BE(8), (payload[12] & 1) !== 0, null, BASIC_ACK);
+      } catch (e) {
+        this.fail(e);
+      }
       return;
     }
     try {
@@ -123,7 +137,7 @@ export class Channel {
   deliver(consumer: Consumer, qm: QueuedMessage, queue: Queue): void {
     const tag = ++this.lastDeliveryTag;
     const m = qm.message;
-    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.routing, m.header.raw, m.body);
+    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.publish, m.header.raw, m.body);
     if (consumer.noAck) {
       queue.ack(qm);
     } else {
@@ -157,7 +171,7 @@ export class Channel {
 
   private readonly requeueOne: SettleFn = (_tag, qm, queue, consumer) => {
     queue.requeue(qm);
-    this.toDispatch.add(queue);
+    this.freed(queue);
     this.released(queue, consumer);
   };
 
@@ -171,15 +185,29 @@ export class Channel {
     if (consumer === null) return;
     consumer.unacked--;
     this.consumerUnacked--;
-    this.toDispatch.add(queue);
+    this.freed(queue);
+  }
+
+  private freed(queue: Queue): void {
+    if (this.freedQueue === null) this.freedQueue = queue;
+    else if (this.freedQueue !== queue) this.moreFreedQueues.add(queue);
   }
 
   /** Lets queues use the room an ack made. */
   dispatchFreed(): void {
-    if (this.toDispatch.size === 0) return;
-    if (this.channelPrefetch > 0) for (const c of this.consumers.values()) this.toDispatch.add(c.queue);
-    for (const q of this.toDispatch) q.dispatch();
-    this.toDispatch.clear();
+    const first = this.freedQueue;
+    if (first === null) return;
+    this.freedQueue = null;
+    if (this.channelPrefetch > 0) {
+      // a channel-wide window: any of this channel's consumers may now take more
+      for (const c of this.consumers.values()) if (c.queue !== first) this.moreFreedQueues.add(c.queue);
+    }
+    first.dispatch();
+    if (this.moreFreedQueues.size > 0) {
+      const more = [...this.moreFreedQueues];
+      this.moreFreedQueues.clear();
+      for (const q of more) q.dispatch();
+    }
   }
 
   /** Puts every unacknowledged delivery back in its queue (basic.recover, channel close). */

@@ -11,9 +11,10 @@ import { ContentHeader } from '../codec/content-header.js';
 import { DecodeFailure } from '../codec/decode-failure.js';
 import type { Method } from '../codec/generated/method-types.js';
 import {
-  FRAME_BODY, FRAME_ERROR, FRAME_HEADER, FRAME_METHOD, METHOD_INFO, PRECONDITION_FAILED, UNEXPECTED_FRAME,
+  BASIC_PUBLISH, FRAME_BODY, FRAME_ERROR, FRAME_HEADER, FRAME_METHOD, METHOD_INFO, PRECONDITION_FAILED, UNEXPECTED_FRAME,
 } from '../codec/generated/protocol.js';
 import { decodeMethod } from '../codec/method-codec.js';
+import { decodeBasicPublishInto, type MutablePublishArgs } from '../codec/fast-paths.js';
 import { AmqpError } from './amqp-error.js';
 
 const EMPTY_BODY = Buffer.alloc(0);
@@ -61,9 +62,26 @@ export class CommandAssembler {
     this.body = EMPTY_BODY;
   }
 
+  /** True between commands (a method frame may come next). */
+  get idle(): boolean {
+    return this.expecting === 'method';
+  }
+
+  /** Reused for every basic.publish of this channel: publishing allocates no method object. */
+  private readonly publishArgs: MutablePublishArgs = { reserved1: 0, exchange: '', routingKey: '', mandatory: false, immediate: false };
+  private readonly publishMethod: Method = { id: BASIC_PUBLISH, args: this.publishArgs };
+
   private onMethod(payload: Buffer): boolean {
-    const m = decodeMethod(payload);
-    if (m instanceof DecodeFailure) throw AmqpError.fromDecodeFailure(m);
+    let m: Method;
+    if (payload.length >= 4 && payload.readUInt32BE(0) === BASIC_PUBLISH) {
+      const failure = decodeBasicPublishInto(payload, this.publishArgs);
+      if (failure !== null) throw AmqpError.fromDecodeFailure(failure);
+      m = this.publishMethod;
+    } else {
+      const decoded = decodeMethod(payload);
+      if (decoded instanceof DecodeFailure) throw AmqpError.fromDecodeFailure(decoded);
+      m = decoded;
+    }
     this.method = m;
     this.methodPayload = payload;
     this.header = null;

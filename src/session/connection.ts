@@ -10,7 +10,7 @@ import { DecodeFailure, payloadSnippet } from '../codec/decode-failure.js';
 import type { FieldTable } from '../codec/field-table.js';
 import {
   CHANNEL_ERROR, CHANNEL_OPEN, CHANNEL_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_FORCED,
-  FRAME_HEARTBEAT, FRAME_METHOD, NOT_ALLOWED, UNEXPECTED_FRAME,
+  FRAME_HEARTBEAT, FRAME_METHOD, INTERNAL_ERROR, NOT_ALLOWED, UNEXPECTED_FRAME,
 } from '../codec/generated/protocol.js';
 import { decodeMethod } from '../codec/method-codec.js';
 import type { VirtualHost } from '../broker/vhost.js';
@@ -27,6 +27,15 @@ export type ConnectionState = 'awaiting-header' | 'starting' | 'tuning' | 'openi
 
 /** Output queued in one event-loop turn before consumers pause until it is flushed. */
 const OUTPUT_TURN_LIMIT = 1 << 20;
+/**
+ * Input handled from one socket before it yields to the others for a turn. libuv reads a busy
+ * socket up to 32 times per poll (2 MiB), so without this a fast publisher starves consumers
+ * (whose acks and deliveries then wait a whole turn behind it).
+ */
+const READ_TURN_LIMIT = 256 * 1024;
+/** The same for a connection with no consumers (a pure publisher): it yields sooner, so that
+ * consumers' acks — and the deliveries they release — are not stuck behind its backlog. */
+const PUBLISHER_READ_TURN_LIMIT = 32 * 1024;
 /** How long to wait for the client's close-ok (or to let an error reach it) before dropping the socket. */
 const CLOSE_TIMEOUT_MS = 3000;
 /** RabbitMQ makes a failed handshake wait before the socket is closed (no DoS by retrying fast). */
@@ -60,7 +69,7 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     this.writer = new FrameWriter(this);
     this.reader = new FrameReader(this);
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
+    socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
     socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
     socket.on('close', () => this.onSocketClosed());
@@ -72,6 +81,38 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
   get maxMessageSize(): number {
     return this.broker.limits.maxMessageSize;
   }
+
+  // ---- input ----
+
+  private readSinceYield = 0;
+
+  private readonly onData = (chunk: Buffer): void => {
+    try {
+      this.reader.push(chunk);
+    } catch (err) {
+      // a bug, not bad input (bad input never throws): drop this connection, keep the broker
+      this.log.error({ err }, 'internal error handling input');
+      this.fail(new AmqpError(INTERNAL_ERROR, 'internal error'), true);
+    }
+    this.readSinceYield += chunk.length;
+    const limit = this.consumerCount === 0 ? PUBLISHER_READ_TURN_LIMIT : READ_TURN_LIMIT;
+    if (this.readSinceYield > limit && !this.socket.isPaused()) {
+      this.socket.pause();
+      setImmediate(this.resumeReading);
+    }
+  };
+
+  /** Consumers on all channels (tells a publisher connection from a consuming one). */
+  private get consumerCount(): number {
+    let n = 0;
+    for (const ch of this.channels.values()) n += ch.consumers.size;
+    return n;
+  }
+
+  private readonly resumeReading = (): void => {
+    this.readSinceYield = 0;
+    if (this.state !== 'closed') this.socket.resume();
+  };
 
   // ---- FrameSink: input from the reader ----
 

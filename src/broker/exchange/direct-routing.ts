@@ -1,18 +1,15 @@
-/** Direct: destinations whose binding key equals the routing key — one map lookup per message. */
+/**
+ * Direct exchange: a binding matches when its routing key equals the message's, exactly
+ * (RabbitMQ compares the binaries; no wildcards, no case folding). Routing is one map lookup.
+ */
 import type { FieldTable } from '../../codec/field-table.js';
-import { argumentsKey } from './binding-key.js';
+import { argumentsKey, BindingGroup, type Binding } from './binding-key.js';
 import type { RoutingTable } from './routing-table.js';
 
-interface Binding<D> {
-  readonly destination: D;
-  readonly routingKey: string;
-  readonly args: FieldTable;
-}
-
 export class DirectRouting<D> implements RoutingTable<D> {
-  /** routing key → destination → bindings (by arguments key). */
-  private readonly byKey = new Map<string, Map<D, Map<string, Binding<D>>>>();
-  /** destination → routing keys it is bound with, for removeDestination. */
+  /** routing key → its bindings, identified within a destination by their arguments. */
+  private readonly byKey = new Map<string, BindingGroup<D>>();
+  /** destination → the routing keys it is bound with, so removeDestination need not scan. */
   private readonly keysOf = new Map<D, Set<string>>();
   private count = 0;
 
@@ -21,44 +18,44 @@ export class DirectRouting<D> implements RoutingTable<D> {
   }
 
   bind(destination: D, routingKey: string, args: FieldTable): boolean {
-    let dests = this.byKey.get(routingKey);
-    if (!dests) this.byKey.set(routingKey, (dests = new Map()));
-    let bs = dests.get(destination);
-    if (!bs) dests.set(destination, (bs = new Map()));
-    const ak = argumentsKey(args);
-    if (bs.has(ak)) return false;
-    bs.set(ak, { destination, routingKey, args });
+    let group = this.byKey.get(routingKey);
+    if (group === undefined) {
+      group = new BindingGroup<D>();
+      this.byKey.set(routingKey, group);
+    }
+    if (!group.add({ destination, routingKey, args }, argumentsKey(args))) return false;
     let keys = this.keysOf.get(destination);
-    if (!keys) this.keysOf.set(destination, (keys = new Set()));
+    if (keys === undefined) {
+      keys = new Set();
+      this.keysOf.set(destination, keys);
+    }
     keys.add(routingKey);
     this.count++;
     return true;
   }
 
   unbind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const dests = this.byKey.get(routingKey);
-    const bs = dests?.get(destination);
-    if (!dests || !bs || !bs.delete(argumentsKey(args))) return false;
+    const group = this.byKey.get(routingKey);
+    if (group === undefined || !group.delete(destination, argumentsKey(args))) return false;
     this.count--;
-    if (bs.size === 0) {
-      dests.delete(destination);
-      if (dests.size === 0) this.byKey.delete(routingKey);
-      const keys = this.keysOf.get(destination) as Set<string>;
-      keys.delete(routingKey);
-      if (keys.size === 0) this.keysOf.delete(destination);
+    if (group.size === 0) this.byKey.delete(routingKey);
+    if (!group.has(destination)) {
+      const keys = this.keysOf.get(destination);
+      keys?.delete(routingKey);
+      if (keys?.size === 0) this.keysOf.delete(destination);
     }
     return true;
   }
 
   removeDestination(destination: D): number {
     const keys = this.keysOf.get(destination);
-    if (!keys) return 0;
+    if (keys === undefined) return 0;
     let removed = 0;
     for (const k of keys) {
-      const dests = this.byKey.get(k) as Map<D, Map<string, Binding<D>>>;
-      removed += (dests.get(destination) as Map<string, Binding<D>>).size;
-      dests.delete(destination);
-      if (dests.size === 0) this.byKey.delete(k);
+      const group = this.byKey.get(k);
+      if (group === undefined) continue;
+      removed += group.removeDestination(destination);
+      if (group.size === 0) this.byKey.delete(k);
     }
     this.keysOf.delete(destination);
     this.count -= removed;
@@ -66,8 +63,7 @@ export class DirectRouting<D> implements RoutingTable<D> {
   }
 
   route(routingKey: string, _headers: FieldTable | undefined, out: Set<D>): void {
-    const dests = this.byKey.get(routingKey);
-    if (dests !== undefined) for (const d of dests.keys()) out.add(d);
+    this.byKey.get(routingKey)?.addTo(out);
   }
 
   hasDestination(destination: D): boolean {
@@ -75,6 +71,6 @@ export class DirectRouting<D> implements RoutingTable<D> {
   }
 
   *bindings(): IterableIterator<Binding<D>> {
-    for (const dests of this.byKey.values()) for (const bs of dests.values()) yield* bs.values();
+    for (const group of this.byKey.values()) yield* group.values();
   }
 }

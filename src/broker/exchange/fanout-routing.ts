@@ -1,58 +1,41 @@
-/** Fanout: every bound destination, once, whatever the routing key. */
+/**
+ * Fanout exchange: every bound destination gets the message once, whatever its routing key.
+ * The routing key and arguments of a binding do not take part in matching, but they are still
+ * part of its identity: a queue bound with keys 'a' and 'b' has two bindings, and unbinding
+ * one leaves it routed.
+ */
 import type { FieldTable } from '../../codec/field-table.js';
-import { argumentsKey } from './binding-key.js';
+import { bindingKey, BindingGroup, type Binding } from './binding-key.js';
 import type { RoutingTable } from './routing-table.js';
 
-interface Binding<D> {
-  readonly destination: D;
-  readonly routingKey: string;
-  readonly args: FieldTable;
-}
-
 export class FanoutRouting<D> implements RoutingTable<D> {
-  /** destination → bindings by identity key; a destination may be bound several times. */
-  private readonly byDestination = new Map<D, Map<string, Binding<D>>>();
-  private count = 0;
+  private readonly group = new BindingGroup<D>();
 
   get size(): number {
-    return this.count;
+    return this.group.size;
   }
 
   bind(destination: D, routingKey: string, args: FieldTable): boolean {
-    let bs = this.byDestination.get(destination);
-    if (!bs) this.byDestination.set(destination, (bs = new Map()));
-    const key = `${routingKey}\u0000${argumentsKey(args)}`;
-    if (bs.has(key)) return false;
-    bs.set(key, { destination, routingKey, args });
-    this.count++;
-    return true;
+    return this.group.add({ destination, routingKey, args }, bindingKey(routingKey, args));
   }
 
   unbind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const bs = this.byDestination.get(destination);
-    if (!bs || !bs.delete(`${routingKey}\u0000${argumentsKey(args)}`)) return false;
-    if (bs.size === 0) this.byDestination.delete(destination);
-    this.count--;
-    return true;
+    return this.group.delete(destination, bindingKey(routingKey, args));
   }
 
   removeDestination(destination: D): number {
-    const bs = this.byDestination.get(destination);
-    if (!bs) return 0;
-    this.byDestination.delete(destination);
-    this.count -= bs.size;
-    return bs.size;
+    return this.group.removeDestination(destination);
   }
 
   route(_routingKey: string, _headers: FieldTable | undefined, out: Set<D>): void {
-    for (const d of this.byDestination.keys()) out.add(d);
+    this.group.addTo(out);
   }
 
   hasDestination(destination: D): boolean {
-    return this.byDestination.has(destination);
+    return this.group.has(destination);
   }
 
-  *bindings(): IterableIterator<Binding<D>> {
-    for (const bs of this.byDestination.values()) yield* bs.values();
+  bindings(): IterableIterator<Binding<D>> {
+    return this.group.values();
   }
 }

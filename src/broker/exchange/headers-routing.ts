@@ -1,147 +1,251 @@
 /**
- * Headers: a binding matches on the message's headers, not its routing key. Its `x-match`
- * argument says how: `all` (the default) or `any` of the binding's other arguments must equal
- * the header of the same name; `all-with-x` / `any-with-x` also count arguments starting with
- * `x-`. An argument of type void matches when the header is present at all. As in RabbitMQ,
- * `all` with nothing to compare matches every message and `any` with nothing matches none.
+ * Headers exchange, as RabbitMQ 3.13+/4.x does it (rabbit_exchange_type_headers.erl with
+ * mc_amqpl:routing_headers/2). The routing key plays no part; a binding's arguments are matched
+ * against the message's headers:
+ *
+ * - `x-match` is 'all' (also when absent, or, for bindings that escaped validation, anything
+ *   else), 'any', 'all-with-x' or 'any-with-x'. 'all'/'any' ignore every argument whose name
+ *   starts with 'x-'; the -with-x modes ignore only 'x-match' itself.
+ * - An argument of type void matches when the header is present, whatever its value.
+ * - Otherwise the header's value must equal the argument's value as Erlang's =:= compares the
+ *   decoded terms (see fieldValuesMatch): the top-level types are not compared, only values.
+ * - 'all' with nothing left to compare matches every message; 'any' with nothing matches none.
+ *   A message without headers is matched as if its table were empty.
+ * - The message's headers become a map first, so when a name repeats the last entry wins; and
+ *   a top-level header of type timestamp becomes milliseconds (seconds × 1000) on the way, while
+ *   binding arguments stay as they are. So timestamp argument 5 does not match timestamp header
+ *   5 (only 0 matches 0), while an integer or timestamp argument 5000 does. Faithful to
+ *   RabbitMQ, odd as it is.
+ * - Arguments are all compared, duplicates included (two 'a' arguments with different values
+ *   never both match under 'all').
  */
 import type { FieldTable, FieldValue } from '../../codec/field-table.js';
-import { erlangTerm } from './erlang-terms.js';
-import { argumentsKey } from './binding-key.js';
+import { BindingGroup, bindingKey, type Binding } from './binding-key.js';
+import { erlangTerm, TYPE_ATOMS } from '../erlang-format.js';
 import type { RoutingTable } from './routing-table.js';
 
-type MatchMode = 'all' | 'any' | 'all-with-x' | 'any-with-x';
-
-interface Binding<D> {
-  readonly destination: D;
-  readonly routingKey: string;
-  readonly args: FieldTable;
-  readonly identity: string;
-  readonly all: boolean;
-  /** The arguments compared, with x-match (and, for all/any, every x- argument) left out. */
-  readonly compared: FieldTable;
+/** One binding argument that takes part in matching, prepared at bind time. */
+interface Condition {
+  readonly name: string;
+  readonly value: FieldValue;
+  readonly presenceOnly: boolean;
+  /** The seconds a timestamp header must hold to equal this value once RabbitMQ scales it by 1000. */
+  readonly timestampSeconds: bigint | null;
 }
 
+interface HeadersBinding<D> extends Binding<D> {
+  readonly matchAll: boolean;
+  readonly conditions: readonly Condition[];
+}
+
+const X_MATCH_VALUES = ['all', 'any', 'all-with-x', 'any-with-x'];
+
 /**
- * RabbitMQ's check of x-match at bind time; returns its error text (a 406) or null.
- * Values are quoted as Erlang prints them (`<<"foo">>`).
+ * RabbitMQ's bind-time check of x-match (validate_binding/2): its error text, sent as
+ * `PRECONDITION_FAILED - <text>`, or null when the arguments are acceptable. Values are quoted
+ * the way Erlang's ~tp prints them (`<<"foo">>`, `signedint`).
  */
 export function validateHeadersBindingArgs(args: FieldTable): string | null {
-  const xm = args.find((e) => e.name === 'x-match');
-  if (xm === undefined) return null;
-  const v = xm.value;
-  if (v.type === 'S') {
-    const s = v.value.toString('utf8');
-    if (s === 'all' || s === 'any' || s === 'all-with-x' || s === 'any-with-x') return null;
-    return `Invalid x-match field value ${erlangTerm(v)}; expected all, any, all-with-x, or any-with-x`;
+  const xMatch = firstNamed(args, 'x-match');
+  if (xMatch === undefined) return null;
+  if (xMatch.type === 'S') {
+    if (X_MATCH_VALUES.includes(xMatch.value.toString('utf8'))) return null;
+    return `Invalid x-match field value ${erlangTerm(xMatch)}; expected all, any, all-with-x, or any-with-x`;
   }
-  return `Invalid x-match field type ${erlangTypeName(v)} (value ${erlangTerm(v)}); expected longstr`;
+  return `Invalid x-match field type ${TYPE_ATOMS[xMatch.type]} (value ${erlangTerm(xMatch)}); expected longstr`;
 }
 
 export class HeadersRouting<D> implements RoutingTable<D> {
-  private list: Binding<D>[] = [];
+  /** Every binding, in bind order; routing scans them all, as RabbitMQ does. */
+  private list: HeadersBinding<D>[] = [];
+  private readonly identities = new BindingGroup<D, HeadersBinding<D>>();
 
   get size(): number {
     return this.list.length;
   }
 
   bind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const identity = `${routingKey}\u0000${argumentsKey(args)}`;
-    if (this.list.some((b) => b.destination === destination && b.identity === identity)) return false;
-    const mode = matchMode(args);
-    const withX = mode === 'all-with-x' || mode === 'any-with-x';
-    const compared = args.filter((e) => e.name !== 'x-match' && (withX || !e.name.startsWith('x-')));
-    this.list.push({ destination, routingKey, args, identity, all: mode === 'all' || mode === 'all-with-x', compared });
+    const binding = compile(destination, routingKey, args);
+    if (!this.identities.add(binding, bindingKey(routingKey, args))) return false;
+    this.list.push(binding);
     return true;
   }
 
   unbind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const identity = `${routingKey}\u0000${argumentsKey(args)}`;
-    const i = this.list.findIndex((b) => b.destination === destination && b.identity === identity);
-    if (i < 0) return false;
-    this.list.splice(i, 1);
+    const key = bindingKey(routingKey, args);
+    const binding = this.identities.get(destination, key);
+    if (binding === undefined) return false;
+    this.identities.delete(destination, key);
+    this.list.splice(this.list.indexOf(binding), 1);
     return true;
   }
 
   removeDestination(destination: D): number {
-    const before = this.list.length;
-    this.list = this.list.filter((b) => b.destination !== destination);
-    return before - this.list.length;
+    const removed = this.identities.removeDestination(destination);
+    if (removed > 0) this.list = this.list.filter((b) => b.destination !== destination);
+    return removed;
   }
 
   route(_routingKey: string, headers: FieldTable | undefined, out: Set<D>): void {
-    const h = headers ?? [];
-    for (const b of this.list) {
-      if (out.has(b.destination)) continue;
-      if (b.all ? matchAll(b.compared, h) : matchAny(b.compared, h)) out.add(b.destination);
+    const list = this.list;
+    for (let k = 0; k < list.length; k++) {
+      const b = list[k];
+      if (out.has(b.destination)) continue; // already routed there: nothing to learn
+      if (b.matchAll ? matchesAll(b.conditions, headers) : matchesAny(b.conditions, headers)) {
+        out.add(b.destination);
+      }
     }
   }
 
   hasDestination(destination: D): boolean {
-    return this.list.some((b) => b.destination === destination);
+    return this.identities.has(destination);
   }
 
-  *bindings(): IterableIterator<{ destination: D; routingKey: string; args: FieldTable }> {
-    yield* this.list;
+  *bindings(): IterableIterator<Binding<D>> {
+    for (const b of this.list) yield { destination: b.destination, routingKey: b.routingKey, args: b.args };
   }
 }
 
-function matchMode(args: FieldTable): MatchMode {
-  const xm = args.find((e) => e.name === 'x-match');
-  if (xm?.value.type === 'S') {
-    const s = xm.value.value.toString('utf8');
-    if (s === 'any' || s === 'all-with-x' || s === 'any-with-x') return s;
+function compile<D>(destination: D, routingKey: string, args: FieldTable): HeadersBinding<D> {
+  const xMatch = firstNamed(args, 'x-match');
+  const mode = xMatch?.type === 'S' ? xMatch.value.toString('utf8') : 'all';
+  const withX = mode === 'all-with-x' || mode === 'any-with-x';
+  const conditions: Condition[] = [];
+  for (const { name, value } of args) {
+    if (name === 'x-match' || (!withX && name.startsWith('x-'))) continue;
+    conditions.push({ name, value, presenceOnly: value.type === 'V', timestampSeconds: asTimestampSeconds(value) });
   }
-  return 'all';
+  const matchAll = mode !== 'any' && mode !== 'any-with-x';
+  return { destination, routingKey, args, matchAll, conditions };
 }
 
-function matchAll(compared: FieldTable, headers: FieldTable): boolean {
-  for (const e of compared) if (!entryMatches(e.name, e.value, headers)) return false;
+function asTimestampSeconds(v: FieldValue): bigint | null {
+  if (kindOf(v) !== Kind.Int) return null;
+  const n = BigInt(v.value as number | bigint);
+  return n >= 0n && n % 1000n === 0n ? n / 1000n : null;
+}
+
+function matchesAll(conditions: readonly Condition[], headers: FieldTable | undefined): boolean {
+  for (let i = 0; i < conditions.length; i++) if (!satisfied(conditions[i], headers)) return false;
   return true;
 }
 
-function matchAny(compared: FieldTable, headers: FieldTable): boolean {
-  for (const e of compared) if (entryMatches(e.name, e.value, headers)) return true;
+function matchesAny(conditions: readonly Condition[], headers: FieldTable | undefined): boolean {
+  for (let i = 0; i < conditions.length; i++) if (satisfied(conditions[i], headers)) return true;
   return false;
 }
 
-function entryMatches(name: string, want: FieldValue, headers: FieldTable): boolean {
-  const got = headers.find((h) => h.name === name);
-  if (got === undefined) return false;
-  return want.type === 'V' ? true : fieldValuesMatch(want, got.value);
+function satisfied(c: Condition, headers: FieldTable | undefined): boolean {
+  if (headers === undefined) return false;
+  // Last entry of that name: RabbitMQ folds the headers into a map, later entries overwriting.
+  for (let i = headers.length - 1; i >= 0; i--) {
+    const h = headers[i];
+    if (h.name !== c.name) continue;
+    if (c.presenceOnly) return true;
+    if (h.value.type === 'T') return c.timestampSeconds !== null && c.timestampSeconds === h.value.value;
+    return fieldValuesMatch(c.value, h.value);
+  }
+  return false;
 }
 
 /**
- * Equality as RabbitMQ's headers exchange decides it: it compares the decoded Erlang terms with
- * =:=, so integers of any width (and timestamps) are equal by value, a float never equals an
- * integer, long strings equal byte arrays with the same bytes, and nested tables and arrays must
- * match entry by entry including their types.
+ * Whether two field values decode to Erlang terms that are exactly equal (=:=), which is how
+ * RabbitMQ's headers exchange compares an argument with a header (and how it compares nested
+ * values). What that means:
+ * - every integer type, timestamps included, decodes to an integer: 'b' 1, 'I' 1, 'l' 1 and
+ *   'T' 1 are all equal; 'l' and 'L' are read alike (signed 64-bit);
+ * - 'f' and 'd' decode to floats, and a float never equals an integer (1.0 =:= 1 is false);
+ *   a float32 equals a double only with the very same value (0.5 yes, 0.1 no); 0.0 and -0.0
+ *   differ (=:= tells them apart since OTP 27);
+ * - 'S' and 'x' both decode to binaries: equal when the bytes are;
+ * - 't' is true/false, 'D' is {Scale, Digits} (1.0 with scale 1 is not 1 with scale 0),
+ *   'V' is undefined (equal only to 'V');
+ * - a table is the list [{Name, TypeAtom, Value}] and an array [{TypeAtom, Value}]: inside them
+ *   order and types count ('I' 1 ≠ 'l' 1 there; 'l' and 'L' share the atom `long`), and an
+ *   empty table equals an empty array (both are []).
+ * Top-level timestamp headers are scaled by route() before this, not here.
  */
 export function fieldValuesMatch(a: FieldValue, b: FieldValue): boolean {
-  const ka = termKind(a);
-  if (ka !== termKind(b)) return false;
-  switch (ka) {
-    case 'int': return BigInt(a.value as number | bigint) === BigInt(b.value as number | bigint);
-    case 'float': return a.value === b.value;
-    case 'binary': return (a.value as Buffer).equals(b.value as Buffer);
-    default: return erlangTerm(a) === erlangTerm(b);
+  const kind = kindOf(a);
+  if (kind !== kindOf(b)) return false;
+  switch (kind) {
+    case Kind.Int: return integersEqual(a.value as number | bigint, b.value as number | bigint);
+    case Kind.Float: return Object.is(a.value, b.value);
+    case Kind.Binary: return bytesEqual(a.value as Buffer, b.value as Buffer);
+    case Kind.Bool: return a.value === b.value;
+    case Kind.Decimal: return decimalsEqual(a, b);
+    case Kind.Void: return true;
+    default: return listsEqual(a, b);
   }
 }
 
-function termKind(v: FieldValue): string {
+/** What a field value decodes to in Erlang; values of different kinds are never =:=. */
+const Kind = { Int: 0, Float: 1, Binary: 2, Bool: 3, Decimal: 4, Void: 5, List: 6 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+
+function kindOf(v: FieldValue): Kind {
   switch (v.type) {
-    case 'b': case 'B': case 's': case 'u': case 'I': case 'i': case 'l': case 'L': case 'T': return 'int';
-    case 'f': case 'd': return 'float';
-    case 'S': case 'x': return 'binary';
-    default: return v.type;
+    case 'b': case 'B': case 's': case 'u': case 'I': case 'i': case 'l': case 'L': case 'T': return Kind.Int;
+    case 'f': case 'd': return Kind.Float;
+    case 'S': case 'x': return Kind.Binary;
+    case 't': return Kind.Bool;
+    case 'D': return Kind.Decimal;
+    case 'V': return Kind.Void;
+    case 'F': case 'A': return Kind.List;
   }
 }
 
-function erlangTypeName(v: FieldValue): string {
-  const names: Record<string, string> = {
-    S: 'longstr', I: 'signedint', i: 'unsignedint', l: 'long', L: 'long', b: 'byte', B: 'unsignedbyte',
-    s: 'short', u: 'unsignedshort', f: 'float', d: 'double', D: 'decimal', t: 'bool', T: 'timestamp',
-    F: 'table', A: 'array', x: 'binary', V: 'void',
-  };
-  return names[v.type];
+function integersEqual(a: number | bigint, b: number | bigint): boolean {
+  // Loose equality between a bigint and a number compares their mathematical values exactly,
+  // without allocating a bigint.
+  return typeof a === typeof b ? a === b : (a as unknown) == (b as unknown);
+}
+
+/** Buffer.equals crosses into C++; header values are mostly short, so compare those here. */
+function bytesEqual(a: Buffer, b: Buffer): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  if (n > 32) return a.equals(b);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function decimalsEqual(a: FieldValue, b: FieldValue): boolean {
+  const x = a.value as { scale: number; digits: number };
+  const y = b.value as { scale: number; digits: number };
+  return x.scale === y.scale && x.digits === y.digits;
+}
+
+/** Tables and arrays are Erlang lists: [] equals [], else element by element, types included. */
+function listsEqual(a: FieldValue, b: FieldValue): boolean {
+  const x = a.value as readonly unknown[];
+  const y = b.value as readonly unknown[];
+  if (x.length !== y.length) return false;
+  if (x.length === 0) return true;
+  if (a.type !== b.type) return false; // a 3-tuple never equals a 2-tuple
+  if (a.type === 'F' && b.type === 'F') {
+    for (let i = 0; i < x.length; i++) {
+      const p = a.value[i];
+      const q = b.value[i];
+      if (p.name !== q.name || !sameTypeAtom(p.value, q.value) || !fieldValuesMatch(p.value, q.value)) return false;
+    }
+    return true;
+  }
+  if (a.type === 'A' && b.type === 'A') {
+    for (let i = 0; i < x.length; i++) {
+      if (!sameTypeAtom(a.value[i], b.value[i]) || !fieldValuesMatch(a.value[i], b.value[i])) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+function sameTypeAtom(a: FieldValue, b: FieldValue): boolean {
+  return TYPE_ATOMS[a.type] === TYPE_ATOMS[b.type];
+}
+
+/** rabbit_misc:table_lookup/2 on the sorted table: the first entry of that name in wire order. */
+function firstNamed(args: FieldTable, name: string): FieldValue | undefined {
+  for (const e of args) if (e.name === name) return e.value;
+  return undefined;
 }

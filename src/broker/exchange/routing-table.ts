@@ -1,8 +1,7 @@
 /**
- * Routing for one exchange: its bindings and the match function. Each exchange type is a small
- * plug-in implementing this interface; D is a destination (a queue or an exchange), compared by
- * reference. A binding is identified, as in RabbitMQ, by (destination, routing key, arguments),
- * where argument tables that differ only in entry order are the same (see binding-key.ts).
+ * Routing for one exchange: each exchange type is a small plug-in implementing RoutingTable.
+ * A binding is identified, as in RabbitMQ, by (destination, routing key, arguments), where
+ * argument tables that RabbitMQ sorts to the same term are the same (see binding-key.ts).
  */
 import type { FieldTable } from '../../codec/field-table.js';
 import { DirectRouting } from './direct-routing.js';
@@ -10,6 +9,7 @@ import { FanoutRouting } from './fanout-routing.js';
 import { HeadersRouting } from './headers-routing.js';
 import { TopicRouting } from './topic-routing.js';
 
+/** Routing for one exchange: its bindings and the match function. D is a destination (a queue or an exchange object); identity is by reference. */
 export interface RoutingTable<D> {
   /** Adds a binding; returns false if an identical one (same destination, routing key and arguments) exists. */
   bind(destination: D, routingKey: string, args: FieldTable): boolean;
@@ -17,11 +17,7 @@ export interface RoutingTable<D> {
   unbind(destination: D, routingKey: string, args: FieldTable): boolean;
   /** Removes every binding to `destination` (it was deleted); returns how many. */
   removeDestination(destination: D): number;
-  /**
-   * Adds to `out` every destination with a matching binding. `headers` is the message's headers
-   * table (only the headers exchange reads it). No logging and no allocation that can be avoided:
-   * this runs for every message.
-   */
+  /** Adds to `out` every destination whose binding matches. `headers` is the message's headers table (only the headers exchange reads it; may be undefined). Must not allocate per call beyond what is unavoidable; no logging. */
   route(routingKey: string, headers: FieldTable | undefined, out: Set<D>): void;
   /** Number of bindings. */
   readonly size: number;
@@ -33,6 +29,7 @@ export interface RoutingTable<D> {
 
 export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 
+/** A fresh, empty routing table for an exchange of this type. */
 export function createRoutingTable<D>(type: ExchangeType): RoutingTable<D> {
   switch (type) {
     case 'direct': return new DirectRouting<D>();

@@ -1,48 +1,62 @@
 /**
- * Topic: binding keys are dot-separated words where `*` matches exactly one word and `#` zero
- * or more. Bindings live in a trie of words with separate `*` and `#` branches; routing walks it
- * once per message. As in RabbitMQ, the empty key has no words (so `#` matches it and `*` does
- * not), and empty words between dots are words like any other.
+ * Topic exchange. Binding keys and routing keys are split into words at every '.'; in a binding
+ * key the word '*' matches exactly one word and '#' matches zero or more. As in RabbitMQ
+ * (rabbit_db_topic_exchange:split_topic_key_binary/1) the empty key has no words at all, and
+ * otherwise every dot separates words, so empty words are real words: '.' is two empty words,
+ * 'a..b' is three. Hence '#' matches '' while '*' does not, and '*' matches neither '' nor '.'.
+ * '*' and '#' are wildcards only as whole words ('a#' is a literal word).
  *
- * A `#` can match many spans of the key; (node, position) pairs already explored are skipped so
- * that keys like `#.#.#.a` cannot make routing exponential.
+ * Bindings live in a trie of words with separate '*' and '#' branches; routing walks it once
+ * per message, as RabbitMQ does. With two or more '#' on a path, the same (node, position)
+ * state can be reached along many paths (combinatorially many for keys like '#.#.#'), so those
+ * states are remembered for the duration of one route() in a per-node bitset and skipped.
  */
 import type { FieldTable } from '../../codec/field-table.js';
-import { argumentsKey } from './binding-key.js';
+import { argumentsKey, BindingGroup, type Binding } from './binding-key.js';
 import type { RoutingTable } from './routing-table.js';
 
-interface Binding<D> {
-  readonly destination: D;
-  readonly routingKey: string;
-  readonly args: FieldTable;
+const NO_WORDS: readonly string[] = Object.freeze([]);
+
+/** The words of a topic key the way RabbitMQ splits it: '' has none, else split on every dot. */
+export function topicWords(key: string): readonly string[] {
+  return key === '' ? NO_WORDS : key.split('.');
 }
 
-let nextNodeId = 0;
+class TopicNode<D> {
+  /** Children by literal word; never holds '*' or '#', which have their own branches. */
+  words: Map<string, TopicNode<D>> | null = null;
+  star: TopicNode<D> | null = null;
+  hash: TopicNode<D> | null = null;
+  /** Bindings whose key ends at this node. */
+  group: BindingGroup<D> | null = null;
+  /** Number of '#' words on the path from the root to here; 2 or more means states can repeat. */
+  readonly hashes: number;
+  /** Positions already explored from this node in the route() whose number is memoEpoch. */
+  memo: Uint32Array | null = null;
+  memoEpoch = 0;
 
-class TrieNode<D> {
-  readonly id = nextNodeId++;
-  readonly words = new Map<string, TrieNode<D>>();
-  star: TrieNode<D> | null = null;
-  hash: TrieNode<D> | null = null;
-  /** Bindings that end here: destination → bindings by arguments key. */
-  readonly ends = new Map<D, Map<string, Binding<D>>>();
+  constructor(
+    readonly parent: TopicNode<D> | null,
+    readonly word: string,
+  ) {
+    this.hashes = (parent?.hashes ?? 0) + (word === '#' && parent !== null ? 1 : 0);
+  }
 
-  get empty(): boolean {
-    return this.words.size === 0 && this.star === null && this.hash === null && this.ends.size === 0;
+  get isEmpty(): boolean {
+    return (this.group === null || this.group.size === 0) && (this.words === null || this.words.size === 0)
+      && this.star === null && this.hash === null;
   }
 }
 
-/** RabbitMQ's split: '' is no words at all; otherwise split on every dot. */
-export function topicWords(key: string): string[] {
-  return key === '' ? [] : key.split('.');
-}
+/** Epochs stay small integers so V8 keeps them unboxed; on wrap-around every memo is reset. */
+const MAX_EPOCH = 0x3fff_ffff;
 
 export class TopicRouting<D> implements RoutingTable<D> {
-  private readonly root = new TrieNode<D>();
-  private readonly nodesOf = new Map<D, Set<TrieNode<D>>>();
+  private readonly root = new TopicNode<D>(null, '');
+  /** destination → the nodes holding its bindings, so removeDestination need not walk the trie. */
+  private readonly nodesOf = new Map<D, Set<TopicNode<D>>>();
   private count = 0;
-  /** (node, position) pairs explored during the current route(); reused, never reallocated. */
-  private readonly seen = new Set<number>();
+  private epoch = 0;
 
   get size(): number {
     return this.count;
@@ -50,77 +64,54 @@ export class TopicRouting<D> implements RoutingTable<D> {
 
   bind(destination: D, routingKey: string, args: FieldTable): boolean {
     let node = this.root;
-    for (const w of topicWords(routingKey)) node = this.child(node, w);
-    let bs = node.ends.get(destination);
-    if (!bs) node.ends.set(destination, (bs = new Map()));
-    const ak = argumentsKey(args);
-    if (bs.has(ak)) return false;
-    bs.set(ak, { destination, routingKey, args });
+    for (const w of topicWords(routingKey)) node = this.childFor(node, w);
+    node.group ??= new BindingGroup<D>();
+    if (!node.group.add({ destination, routingKey, args }, argumentsKey(args))) return false;
     let nodes = this.nodesOf.get(destination);
-    if (!nodes) this.nodesOf.set(destination, (nodes = new Set()));
+    if (nodes === undefined) {
+      nodes = new Set();
+      this.nodesOf.set(destination, nodes);
+    }
     nodes.add(node);
     this.count++;
     return true;
   }
 
   unbind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const path: TrieNode<D>[] = [this.root];
-    const words = topicWords(routingKey);
-    for (const w of words) {
-      const next = this.next(path[path.length - 1], w);
-      if (next === null) return false;
-      path.push(next);
+    let node: TopicNode<D> | null = this.root;
+    for (const w of topicWords(routingKey)) {
+      node = w === '*' ? node.star : w === '#' ? node.hash : (node.words?.get(w) ?? null);
+      if (node === null) return false;
     }
-    const node = path[path.length - 1];
-    const bs = node.ends.get(destination);
-    if (!bs || !bs.delete(argumentsKey(args))) return false;
+    if (node.group === null || !node.group.delete(destination, argumentsKey(args))) return false;
     this.count--;
-    if (bs.size === 0) {
-      node.ends.delete(destination);
-      const nodes = this.nodesOf.get(destination) as Set<TrieNode<D>>;
-      nodes.delete(node);
-      if (nodes.size === 0) this.nodesOf.delete(destination);
+    if (!node.group.has(destination)) {
+      const nodes = this.nodesOf.get(destination);
+      nodes?.delete(node);
+      if (nodes?.size === 0) this.nodesOf.delete(destination);
     }
-    this.prune(path, words);
+    this.prune(node);
     return true;
   }
 
   removeDestination(destination: D): number {
     const nodes = this.nodesOf.get(destination);
-    if (!nodes) return 0;
+    if (nodes === undefined) return 0;
+    this.nodesOf.delete(destination);
     let removed = 0;
     for (const node of nodes) {
-      removed += (node.ends.get(destination) as Map<string, Binding<D>>).size;
-      node.ends.delete(destination);
+      removed += node.group?.removeDestination(destination) ?? 0;
+      // Only nodes left without bindings or children go; the others in `nodes` still hold one.
+      this.prune(node);
     }
-    this.nodesOf.delete(destination);
     this.count -= removed;
-    // empty branches are left in place; they cost nothing when routing and are reused on rebind
     return removed;
   }
 
   route(routingKey: string, _headers: FieldTable | undefined, out: Set<D>): void {
     if (this.count === 0) return;
-    const words = topicWords(routingKey);
-    this.seen.clear();
-    this.match(this.root, words, 0, out);
-  }
-
-  private match(node: TrieNode<D>, words: string[], i: number, out: Set<D>): void {
-    const mark = node.id * 512 + i; // a key of 255 bytes has at most 256 words
-    if (this.seen.has(mark)) return;
-    this.seen.add(mark);
-    if (i === words.length) {
-      for (const d of node.ends.keys()) out.add(d);
-    } else {
-      const exact = node.words.get(words[i]);
-      if (exact !== undefined) this.match(exact, words, i + 1, out);
-      if (node.star !== null) this.match(node.star, words, i + 1, out);
-    }
-    if (node.hash !== null) {
-      // '#' swallows words[i..j) for every j from i to the end
-      for (let j = i; j <= words.length; j++) this.match(node.hash, words, j, out);
-    }
+    if (++this.epoch > MAX_EPOCH) this.resetMemos();
+    this.visit(this.root, topicWords(routingKey), 0, out);
   }
 
   hasDestination(destination: D): boolean {
@@ -128,39 +119,79 @@ export class TopicRouting<D> implements RoutingTable<D> {
   }
 
   *bindings(): IterableIterator<Binding<D>> {
-    const stack: TrieNode<D>[] = [this.root];
-    while (stack.length > 0) {
-      const n = stack.pop() as TrieNode<D>;
-      for (const bs of n.ends.values()) yield* bs.values();
-      stack.push(...n.words.values());
-      if (n.star) stack.push(n.star);
-      if (n.hash) stack.push(n.hash);
+    const stack: TopicNode<D>[] = [this.root];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      if (n.group !== null) yield* n.group.values();
+      if (n.words !== null) for (const c of n.words.values()) stack.push(c);
+      if (n.star !== null) stack.push(n.star);
+      if (n.hash !== null) stack.push(n.hash);
     }
   }
 
-  private child(node: TrieNode<D>, word: string): TrieNode<D> {
-    if (word === '*') return (node.star ??= new TrieNode<D>());
-    if (word === '#') return (node.hash ??= new TrieNode<D>());
-    let c = node.words.get(word);
-    if (!c) node.words.set(word, (c = new TrieNode<D>()));
-    return c;
+  /** Matches words[i..] against the subtrie at `node`. */
+  private visit(node: TopicNode<D>, words: readonly string[], i: number, out: Set<D>): void {
+    if (node.hashes >= 2 && this.alreadySeen(node, i, words.length)) return;
+    if (i === words.length) {
+      node.group?.addTo(out);
+    } else {
+      const exact = node.words?.get(words[i]);
+      if (exact !== undefined) this.visit(exact, words, i + 1, out);
+      if (node.star !== null) this.visit(node.star, words, i + 1, out);
+    }
+    const hash = node.hash;
+    if (hash !== null) {
+      // '#' takes words[i..j) for every j, the empty span included.
+      for (let j = i; j <= words.length; j++) this.visit(hash, words, j, out);
+    }
   }
 
-  private next(node: TrieNode<D>, word: string): TrieNode<D> | null {
-    if (word === '*') return node.star;
-    if (word === '#') return node.hash;
-    return node.words.get(word) ?? null;
+  /** Marks (node, i) as explored in this route(); true if it already was. */
+  private alreadySeen(node: TopicNode<D>, i: number, wordCount: number): boolean {
+    if (node.memoEpoch !== this.epoch) {
+      const needed = (wordCount >>> 5) + 1;
+      if (node.memo === null || node.memo.length < needed) node.memo = new Uint32Array(Math.max(needed, 8));
+      else node.memo.fill(0, 0, needed);
+      node.memoEpoch = this.epoch;
+    }
+    const memo = node.memo as Uint32Array;
+    const bit = 1 << (i & 31);
+    const w = i >>> 5;
+    if ((memo[w] & bit) !== 0) return true;
+    memo[w] |= bit;
+    return false;
   }
 
-  /** Drops nodes left empty by an unbind, from the leaf up. */
-  private prune(path: TrieNode<D>[], words: string[]): void {
-    for (let i = path.length - 1; i > 0; i--) {
-      if (!path[i].empty) return;
-      const parent = path[i - 1];
-      const w = words[i - 1];
-      if (w === '*') parent.star = null;
-      else if (w === '#') parent.hash = null;
-      else parent.words.delete(w);
+  private resetMemos(): void {
+    this.epoch = 1;
+    const stack: TopicNode<D>[] = [this.root];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      n.memoEpoch = 0;
+      if (n.words !== null) for (const c of n.words.values()) stack.push(c);
+      if (n.star !== null) stack.push(n.star);
+      if (n.hash !== null) stack.push(n.hash);
+    }
+  }
+
+  private childFor(node: TopicNode<D>, word: string): TopicNode<D> {
+    if (word === '*') return (node.star ??= new TopicNode<D>(node, word));
+    if (word === '#') return (node.hash ??= new TopicNode<D>(node, word));
+    node.words ??= new Map();
+    let child = node.words.get(word);
+    if (child === undefined) {
+      child = new TopicNode<D>(node, word);
+      node.words.set(word, child);
+    }
+    return child;
+  }
+
+  /** Drops `node` and its ancestors while they hold no bindings and no children. */
+  private prune(node: TopicNode<D>): void {
+    if (node.group !== null && node.group.size === 0) node.group = null;
+    for (let n = node; n.parent !== null && n.isEmpty; n = n.parent) {
+      const p = n.parent;
+      if (p.star === n) p.star = null;
+      else if (p.hash === n) p.hash = null;
+      else p.words?.delete(n.word);
     }
   }
 }

@@ -8,7 +8,6 @@ import {
   BASIC_QOS_OK, BASIC_RECOVER_OK, BASIC_REJECT, BASIC_RETURN, NO_ROUTE, NOT_ALLOWED, NOT_IMPLEMENTED,
   PRECONDITION_FAILED,
 } from '../../codec/generated/protocol.js';
-import { publishRoutingBytes } from '../../codec/fast-paths.js';
 import type { ContentHeader } from '../../codec/content-header.js';
 import { Message } from '../../broker/message.js';
 import type { Queue } from '../../broker/queue.js';
@@ -27,7 +26,7 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   const x = vhost.exchange(a.exchange);
   if (x.internal) throw new AmqpError(ACCESS_REFUSED, `cannot publish to internal ${rs('exchange', x.name, vhost.name)}`);
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
-  const message = new Message(a.exchange, a.routingKey, publishRoutingBytes(asm.methodPayload), header, asm.body);
+  const message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
   const queues = vhost.route(x, a.routingKey, header);
   const seq = ch.confirms !== null ? ch.confirms.next() : 0;
   if (ch.tx !== null) {
@@ -39,13 +38,9 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
 }
 
 /** Hands a routed message to its queues, or returns it to a mandatory publisher. */
-export function deliverPublished(ch: Channel, message: Message, queues: Iterable<Queue> & { size?: number; length?: number }, mandatory: boolean): void {
-  let routed = false;
-  for (const q of queues) {
-    q.enqueue(message);
-    routed = true;
-  }
-  if (!routed && mandatory) {
+export function deliverPublished(ch: Channel, message: Message, queues: readonly Queue[], mandatory: boolean): void {
+  for (let i = 0; i < queues.length; i++) queues[i].enqueue(message);
+  if (queues.length === 0 && mandatory) {
     ch.send(BASIC_RETURN, { replyCode: NO_ROUTE, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey });
     ch.conn.writer.content(ch.number, message.header.raw, message.body);
   }
