@@ -5,7 +5,8 @@
  */
 import { decodeTable, tableGet, TableFailure, type FieldTable } from '../codec/field-table.js';
 
-export const MECHANISMS = ['PLAIN', 'AMQPLAIN'] as const;
+/** In RabbitMQ's order (its connection.start lists AMQPLAIN first). */
+export const MECHANISMS = ['AMQPLAIN', 'PLAIN'] as const;
 
 export interface Credentials {
   readonly username: string;

@@ -16,7 +16,10 @@ export interface TestBroker extends BrokerHandle {
 
 export async function startTestBroker(options: BrokerOptions = {}): Promise<TestBroker> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'warren-test-'));
-  const handle = await startBroker({
+  // WARREN_TEST_AGAINST=amqp://…:5672 points the suites at another broker (to compare with
+  // RabbitMQ by hand; tests that configure Warren's limits will then differ)
+  const against = process.env.WARREN_TEST_AGAINST;
+  const handle: BrokerHandle = against ? externalBroker(against) : await startBroker({
     port: 0, host: '127.0.0.1', dataDir, logger: pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), ...options,
   });
   const open = new Set<amqp.ChannelModel>();
@@ -47,6 +50,14 @@ export async function startTestBroker(options: BrokerOptions = {}): Promise<Test
 /** Resolves with the error a channel (or connection) closes with. */
 export function closedWith(emitter: { once(event: 'error', cb: (e: Error) => void): unknown }): Promise<Error & { code?: number }> {
   return new Promise((resolve) => emitter.once('error', resolve as (e: Error) => void));
+}
+
+function externalBroker(url: string): BrokerHandle {
+  const u = new URL(url);
+  return {
+    port: Number(u.port || 5672), host: u.hostname, url, broker: null as never,
+    close: async () => undefined,
+  };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
