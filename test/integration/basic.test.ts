@@ -224,6 +224,22 @@ describe('get and acknowledgements', () => {
     expect(order.every((m) => m.fields.redelivered)).toBe(true);
   });
 
+  it('unacked messages are requeued when their connection drops', async () => {
+    const ch = await conn.createChannel();
+    const q = await fresh(ch, 'drop-requeue-q');
+    for (let i = 1; i <= 3; i++) ch.sendToQueue(q, Buffer.from(String(i)));
+    const other = await broker.connect();
+    const och = await other.createChannel();
+    const a = collect(och, q);
+    await until(() => a.msgs.length === 3);
+    (other as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    await until(() => false, 100).catch(() => undefined);
+    const order: amqp.GetMessage[] = [];
+    for (let m = await ch.get(q, { noAck: true }); m; m = await ch.get(q, { noAck: true })) order.push(m);
+    expect(bodies(order)).toEqual(['1', '2', '3']);
+    expect(order.every((m) => m.fields.redelivered)).toBe(true);
+  });
+
   it('basic.recover requeues and redelivers; requeue=false is NOT_IMPLEMENTED', async () => {
     const ch = await conn.createChannel();
     const q = await fresh(ch, 'recover-q');
