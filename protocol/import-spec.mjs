@@ -73,6 +73,10 @@ function buildDefinition(amqp) {
       fields: m.children.filter((c) => c.tag === 'field').map(field),
     })),
   }));
+  for (const extra of RABBITMQ_ADDITIONAL_METHODS) {
+    const k = classes.find((c) => c.name === extra.className);
+    if (!k.methods.some((m) => m.name === extra.method.name)) k.methods.push(extra.method);
+  }
   return {
     protocol: 'AMQP 0-9-1 with RabbitMQ extensions',
     derivedFrom: 'amqp0-9-1.stripped.extended.xml (RabbitMQ codegen; Debian package amqp-specs)',
@@ -87,6 +91,22 @@ function buildDefinition(amqp) {
 }
 
 const RABBITMQ_ADDITIONAL_CONSTANTS = [{ name: 'no-route', value: 312, class: 'soft-error' }];
+
+// Methods RabbitMQ added to class connection that the XML lacks (rabbitmq_codegen's JSON):
+// the server tells publishers they are blocked by a resource alarm, and lifts it.
+const RABBITMQ_ADDITIONAL_METHODS = [
+  {
+    className: 'connection',
+    method: {
+      name: 'blocked', id: 60, synchronous: false, content: false, responses: [], sentBy: ['server'],
+      fields: [{ name: 'reason', domain: 'shortstr', type: 'shortstr', reserved: false }],
+    },
+  },
+  {
+    className: 'connection',
+    method: { name: 'unblocked', id: 61, synchronous: false, content: false, responses: [], sentBy: ['server'], fields: [] },
+  },
+];
 
 function senders(method) {
   const chassis = method.children.filter((c) => c.tag === 'chassis').map((c) => c.attrs.name);

@@ -9,6 +9,9 @@ import { pino, type Logger } from 'pino';
 import type { FieldTable } from './codec/field-table.js';
 import { resolveOptions, type BrokerOptions, type ResolvedOptions } from './config.js';
 import { VirtualHost } from './broker/vhost.js';
+import { MemoryPersistence } from './broker/persistence.js';
+import { DataStore } from './store/data-store.js';
+import { lockDataDir, unlockDataDir } from './store/data-dir-lock.js';
 import type { BrokerContext, ConnectionLimits } from './session/broker-context.js';
 import { Connection } from './session/connection.js';
 import { serverProperties } from './session/server-properties.js';
@@ -35,6 +38,9 @@ export class Broker implements BrokerContext {
   private readonly users = new Map<string, string>();
   private readonly allConnections = new Set<Connection>();
   private readonly server: net.Server;
+  readonly dataStore: DataStore | null;
+  /** Why publishers are blocked (a disk failure), or null. */
+  alarm: string | null = null;
 
   constructor(readonly options: ResolvedOptions) {
     this.log = options.logger ?? pino({ level: options.logLevel, base: { name: 'warren' } });
@@ -47,8 +53,26 @@ export class Broker implements BrokerContext {
     };
     this.serverProperties = serverProperties(VERSION, 'warren');
     this.users.set(options.defaultUser, options.defaultPass);
-    this.vhosts.set('/', new VirtualHost('/'));
+    this.dataStore = options.ephemeral ? null : new DataStore({
+      dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize,
+    });
+    this.vhosts.set('/', new VirtualHost('/', this.dataStore?.persistenceFor('/') ?? new MemoryPersistence()));
     this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  /** Loads durable topology and messages (before accepting connections). */
+  recover(): void {
+    if (this.dataStore === null) return;
+    const started = Date.now();
+    const stats = this.dataStore.recover(this.vhosts);
+    this.dataStore.onAlarm = (err) => this.setAlarm(err === null ? null : `disk write failed (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+    this.log.info({ ...stats, ms: Date.now() - started }, 'recovered durable state');
+  }
+
+  /** Blocks (reason) or unblocks (null) every publisher, as RabbitMQ's resource alarms do. */
+  setAlarm(reason: string | null): void {
+    this.alarm = reason;
+    for (const c of this.connections) c.setBlocked(reason);
   }
 
   listen(): Promise<number> {
@@ -77,6 +101,7 @@ export class Broker implements BrokerContext {
 
   connectionOpened(c: Connection): void {
     this.connections.add(c);
+    if (this.alarm !== null) c.setBlocked(this.alarm);
   }
 
   connectionClosed(c: Connection): void {
@@ -92,16 +117,27 @@ export class Broker implements BrokerContext {
     }));
     await Promise.all(sockets);
     await closed;
+    await this.dataStore?.close();
+    if (!this.options.ephemeral) unlockDataDir(this.options.dataDir);
   }
 }
 
 export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHandle> {
   const resolved = resolveOptions(options);
-  await mkdir(resolved.dataDir, { recursive: true });
+  if (!resolved.ephemeral) {
+    await mkdir(resolved.dataDir, { recursive: true });
+    lockDataDir(resolved.dataDir);
+  }
   const broker = new Broker(resolved);
+  try {
+    broker.recover();
+  } catch (err) {
+    if (!resolved.ephemeral) unlockDataDir(resolved.dataDir);
+    throw err;
+  }
   const port = await broker.listen();
   const shown = resolved.host === '0.0.0.0' || resolved.host === '::' ? '127.0.0.1' : resolved.host;
-  broker.log.info({ address: `${resolved.host}:${port}`, dataDir: resolved.dataDir },
+  broker.log.info({ address: `${resolved.host}:${port}`, dataDir: resolved.ephemeral ? null : resolved.dataDir },
     `Server startup complete; listening on ${resolved.host}:${port}`);
   return {
     port,

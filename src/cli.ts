@@ -25,6 +25,9 @@ async function main(): Promise<void> {
       'channel-max': { type: 'number', default: DEFAULTS.channelMax, describe: 'most channels per connection' },
       heartbeat: { type: 'number', default: DEFAULTS.heartbeat, describe: 'heartbeat interval offered (seconds, 0 = off)' },
       'max-message-size': { type: 'number', default: DEFAULTS.maxMessageSize, describe: 'largest message body accepted (bytes)' },
+      fsync: { type: 'boolean', default: DEFAULTS.fsync, describe: 'sync to disk before confirming (false is unsafe: throwaway brokers only)' },
+      ephemeral: { type: 'boolean', default: DEFAULTS.ephemeral, describe: 'keep nothing on disk; no data directory' },
+      'segment-size': { type: 'number', default: DEFAULTS.segmentSize, describe: 'message store segment file size (bytes)' },
       'default-user': { type: 'string', default: process.env.RABBITMQ_DEFAULT_USER ?? DEFAULTS.defaultUser },
       'default-pass': { type: 'string', default: process.env.RABBITMQ_DEFAULT_PASS ?? DEFAULTS.defaultPass },
     })
@@ -41,6 +44,9 @@ async function main(): Promise<void> {
     channelMax: argv['channel-max'],
     heartbeat: argv.heartbeat,
     maxMessageSize: argv['max-message-size'],
+    fsync: argv.fsync,
+    ephemeral: argv.ephemeral,
+    segmentSize: argv['segment-size'],
     defaultUser: argv['default-user'],
     defaultPass: argv['default-pass'],
   });

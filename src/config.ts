@@ -22,6 +22,12 @@ export interface BrokerOptions {
   /** The user created at start. Default guest / guest. */
   defaultUser?: string;
   defaultPass?: string;
+  /** fdatasync before confirming persistent messages. false is faster and unsafe (throwaway CI brokers). Default true. */
+  fsync?: boolean;
+  /** No data directory at all: everything in memory, nothing survives a restart. Default false. */
+  ephemeral?: boolean;
+  /** Size of message store segment files in bytes. Default 8 MiB. */
+  segmentSize?: number;
   /** Log destination for embedding; default: pino to stdout at logLevel. */
   logger?: import('pino').Logger;
 }
@@ -39,6 +45,9 @@ export const DEFAULTS: Required<Omit<BrokerOptions, 'logger'>> = {
   maxMessageSize: 16 * 1024 * 1024,
   defaultUser: 'guest',
   defaultPass: 'guest',
+  fsync: true,
+  ephemeral: false,
+  segmentSize: 8 * 1024 * 1024,
 };
 
 /** RabbitMQ accepts frame_max ≥ 4096 and caps message size at 512 MiB. */
@@ -51,6 +60,7 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   if (!Number.isInteger(o.maxMessageSize) || o.maxMessageSize < 1 || o.maxMessageSize > 512 * 1024 * 1024) {
     throw new RangeError('maxMessageSize must be between 1 byte and 512 MiB');
   }
+  if (!Number.isInteger(o.segmentSize) || o.segmentSize < 4096) throw new RangeError('segmentSize must be an integer ≥ 4096');
   return o;
 }
 

@@ -36,5 +36,7 @@ export class QueuedMessage {
     readonly message: Message,
     /** Arrival order in the queue: requeued messages go back in this order. */
     readonly seq: number,
+    /** Where the message store holds it for this queue; -1 when it is not on disk. */
+    public position = -1,
   ) {}
 }

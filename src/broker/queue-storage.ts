@@ -8,18 +8,23 @@
 import { QueuedMessage, type Message } from './message.js';
 
 export interface QueueStorage {
-  /** Adds a message at the tail. */
-  append(message: Message): QueuedMessage;
+  /** The queue's id in the message store, or -1 when its messages are never written to disk. */
+  readonly storeId: number;
+  /**
+   * Adds a message at the tail. `position` is where the message store wrote it for this queue
+   * (-1: not stored — a transient message, or a queue that is not durable).
+   */
+  append(message: Message, position: number): void;
   /** Takes the next ready message, or undefined. */
   read(): QueuedMessage | undefined;
-  /** The next ready message without taking it. */
-  peek(): QueuedMessage | undefined;
   /** Puts a delivered message back, marked redelivered. */
   requeue(qm: QueuedMessage): void;
   /** A delivered message is settled for good (acked, or taken with no-ack, or dropped). */
   ack(qm: QueuedMessage): void;
   /** Drops every ready message; returns how many. */
   purge(): number;
+  /** The queue was deleted: let go of everything it holds. */
+  destroy(): void;
   /** Ready messages. */
   readonly readyCount: number;
   /** Body bytes of the ready messages. */
@@ -86,53 +91,81 @@ export class Deque<T> {
 }
 
 /**
- * Ready messages in memory. Requeued messages wait in a list sorted by arrival order and are
- * read before the never-delivered ones: everything that was delivered arrived earlier than
- * anything still waiting its first delivery, so this gives RabbitMQ's "back to its original
- * position" order without inserting into the middle of the main list.
+ * Delivered messages that came back, waiting to be read again before any never-delivered one,
+ * in their original order (seq). Everything that was delivered arrived earlier than anything
+ * still waiting its first delivery, so reading this list first gives RabbitMQ's "back to its
+ * original position" order without inserting into the middle of the main list.
  */
-export class MemoryQueueStorage implements QueueStorage {
-  private readonly fresh = new Deque<QueuedMessage>();
-  /** Requeued messages, ascending seq, from index requeuedHead on. Usually short. */
-  private requeued: QueuedMessage[] = [];
-  private requeuedHead = 0;
-  private nextSeq = 1;
-  private bytes = 0;
+export class RequeueList {
+  /** Ascending seq from index head on. Usually short. */
+  private items: QueuedMessage[] = [];
+  private head = 0;
 
-  append(message: Message): QueuedMessage {
-    const qm = new QueuedMessage(message, this.nextSeq++);
-    this.fresh.push(qm);
-    this.bytes += message.bodySize;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  insert(qm: QueuedMessage): void {
+    const list = this.items;
+    // common cases: requeueing in order, or putting back the one just taken
+    if (this.head === list.length || list[list.length - 1].seq < qm.seq) list.push(qm);
+    else if (this.head > 0 && list[this.head].seq > qm.seq) list[--this.head] = qm;
+    else list.splice(insertionPoint(list, this.head, qm.seq), 0, qm);
+  }
+
+  shift(): QueuedMessage | undefined {
+    if (this.head === this.items.length) return undefined;
+    const qm = this.items[this.head++];
+    if (this.head === this.items.length) this.clear();
     return qm;
   }
 
+  /** Removes and returns everything. */
+  drain(): QueuedMessage[] {
+    const out = this.items.slice(this.head);
+    this.clear();
+    return out;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+/**
+ * Ready messages in memory (queues that are not durable, and every queue with --ephemeral). A
+ * message's arrival order (seq) is given when it is first read: reads of never-delivered
+ * messages are in arrival order, so the numbers are too.
+ */
+export class MemoryQueueStorage implements QueueStorage {
+  readonly storeId = -1;
+  private readonly fresh = new Deque<Message>();
+  private readonly requeued = new RequeueList();
+  private nextSeq = 1;
+  private bytes = 0;
+  private destroyed = false;
+
+  append(message: Message, _position: number): void {
+    this.fresh.push(message);
+    this.bytes += message.bodySize;
+  }
+
   read(): QueuedMessage | undefined {
-    let qm: QueuedMessage | undefined;
-    if (this.requeuedHead < this.requeued.length) {
-      qm = this.requeued[this.requeuedHead++];
-      if (this.requeuedHead === this.requeued.length) {
-        this.requeued = [];
-        this.requeuedHead = 0;
-      }
-    } else {
-      qm = this.fresh.shift();
+    let qm = this.requeued.shift();
+    if (qm === undefined) {
+      const m = this.fresh.shift();
+      if (m !== undefined) qm = new QueuedMessage(m, this.nextSeq++);
     }
     if (qm !== undefined) this.bytes -= qm.message.bodySize;
     return qm;
   }
 
-  peek(): QueuedMessage | undefined {
-    return this.requeuedHead < this.requeued.length ? this.requeued[this.requeuedHead] : this.fresh.peek();
-  }
-
   requeue(qm: QueuedMessage): void {
+    if (this.destroyed) return;
     qm.redelivered = true;
     this.bytes += qm.message.bodySize;
-    const list = this.requeued;
-    // common cases: requeueing in order, or putting back the one just taken
-    if (this.requeuedHead === list.length || list[list.length - 1].seq < qm.seq) list.push(qm);
-    else if (this.requeuedHead > 0 && list[this.requeuedHead].seq > qm.seq) list[--this.requeuedHead] = qm;
-    else list.splice(insertionPoint(list, this.requeuedHead, qm.seq), 0, qm);
+    this.requeued.insert(qm);
   }
 
   ack(_qm: QueuedMessage): void {
@@ -142,14 +175,18 @@ export class MemoryQueueStorage implements QueueStorage {
   purge(): number {
     const n = this.readyCount;
     this.fresh.clear();
-    this.requeued = [];
-    this.requeuedHead = 0;
+    this.requeued.clear();
     this.bytes = 0;
     return n;
   }
 
+  destroy(): void {
+    this.destroyed = true;
+    this.purge();
+  }
+
   get readyCount(): number {
-    return this.fresh.length + this.requeued.length - this.requeuedHead;
+    return this.fresh.length + this.requeued.length;
   }
 
   get readyBytes(): number {

@@ -71,9 +71,9 @@ export class Queue {
     return this.consumers.length === 1 && this.consumers[0].exclusive;
   }
 
-  /** A routed message arrives. */
-  enqueue(message: Message): void {
-    this.storage.append(message);
+  /** A routed message arrives; `position` is where the message store wrote it (-1: nowhere). */
+  enqueue(message: Message, position = -1): void {
+    this.storage.append(message, position);
     if (this.consumers.length > 0) this.dispatch();
   }
 
@@ -106,12 +106,15 @@ export class Queue {
 
   /** A delivered message was acknowledged (or taken with no-ack). */
   ack(qm: QueuedMessage): void {
-    if (!this.deleted) this.storage.ack(qm);
+    this.storage.ack(qm);
   }
 
-  /** A delivered message comes back (nack/reject with requeue, recover, channel closed). */
+  /**
+   * A delivered message comes back (nack/reject with requeue, recover, channel closed). After
+   * the queue is deleted the storage just lets go of it.
+   */
   requeue(qm: QueuedMessage): void {
-    if (!this.deleted) this.storage.requeue(qm);
+    this.storage.requeue(qm);
   }
 
   addConsumer(c: QueueConsumer): void {
@@ -143,7 +146,7 @@ export class Queue {
     this.deleted = true;
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.queueDeleted(this);
-    this.storage.purge();
+    this.storage.destroy();
     return count;
   }
 }

@@ -15,3 +15,8 @@ export function rs(kind: ResourceKind, name: string, vhost: string): string {
 export function generatedName(prefix: 'amq.gen' | 'amq.ctag'): string {
   return `${prefix}-${randomBytes(16).toString('base64url')}`;
 }
+
+/** RabbitMQ removes CR and LF from names it declares or deletes (strip_cr_lf). */
+export function stripCrLf(name: string): string {
+  return name.includes('\r') || name.includes('\n') ? name.replace(/[\r\n]/g, '') : name;
+}

@@ -11,6 +11,7 @@ import type { ExchangeType } from './exchange/routing-table.js';
 import { Exchange, isExchange, type Destination, type ExchangeOptions } from './exchange.js';
 import { Queue, type QueueOptions } from './queue.js';
 import type { QueueStorage } from './queue-storage.js';
+import { MemoryPersistence, type Persistence } from './persistence.js';
 import { rs } from './resource-names.js';
 
 /** The exchanges every vhost has, as RabbitMQ declares them. */
@@ -31,7 +32,7 @@ export class VirtualHost {
   private readonly routed: Queue[] = [];
   private readonly found = new Set<Destination>();
 
-  constructor(readonly name: string) {
+  constructor(readonly name: string, readonly persistence: Persistence = new MemoryPersistence()) {
     for (const [xname, type, internal] of STANDARD_EXCHANGES) {
       this.exchanges.set(xname, new Exchange(xname, type, { durable: true, autoDelete: false, internal, arguments: EMPTY_TABLE }));
     }
@@ -57,6 +58,7 @@ export class VirtualHost {
   addExchange(name: string, type: ExchangeType, options: ExchangeOptions): Exchange {
     const x = new Exchange(name, type, options);
     this.exchanges.set(name, x);
+    if (x.durable) this.persistence.exchangeAdded(x);
     return x;
   }
 
@@ -72,6 +74,7 @@ export class VirtualHost {
     if (x.deleted) return;
     x.deleted = true;
     this.exchanges.delete(x.name);
+    if (x.durable) this.persistence.exchangeRemoved(x);
     // bindings where x is the destination
     for (const source of x.boundFrom) {
       source.routing.removeDestination(x);
@@ -90,9 +93,12 @@ export class VirtualHost {
 
   // ---- queues ----
 
+  /** Declares a queue; `storage` is given only when recovering one from disk. */
   addQueue(name: string, options: QueueOptions, storage?: QueueStorage): Queue {
-    const q = new Queue(name, this.name, options, (gone) => this.deleteQueue(gone), storage);
+    const q = new Queue(name, this.name, options, (gone) => this.deleteQueue(gone),
+      storage ?? this.persistence.queueStorage(name, options));
     this.queues.set(name, q);
+    if (q.durable) this.persistence.queueAdded(q);
     // every queue is bound to the default exchange by its name (implicitly: see route)
     return q;
   }
@@ -101,6 +107,7 @@ export class VirtualHost {
   deleteQueue(q: Queue): number {
     if (q.deleted) return 0;
     this.queues.delete(q.name);
+    if (q.durable) this.persistence.queueRemoved(q);
     const count = q.markDeleted();
     for (const x of [...this.exchanges.values()]) {
       if (x.routing.hasDestination(q)) {
@@ -122,9 +129,9 @@ export class VirtualHost {
 
   bind(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
     this.checkBindable(source, destination);
-    if (source.routing.bind(destination, routingKey, args) && isExchange(destination)) {
-      destination.boundFrom.add(source);
-    }
+    if (!source.routing.bind(destination, routingKey, args)) return;
+    if (isExchange(destination)) destination.boundFrom.add(source);
+    if (source.durable && destination.durable) this.persistence.bindingAdded(source, destination, routingKey, args);
   }
 
   unbind(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
@@ -133,6 +140,7 @@ export class VirtualHost {
     if (isExchange(destination) && !source.routing.hasDestination(destination)) {
       destination.boundFrom.delete(source);
     }
+    if (source.durable && destination.durable) this.persistence.bindingRemoved(source, destination, routingKey, args);
     this.autoDeleteIfUnbound(source);
   }
 

@@ -27,6 +27,11 @@ export class ByteWriter {
     if (this.pos + n > this.buf.length) this.newSlab(n);
   }
 
+  /** The bytes written since the last take, without taking them (a view valid until they are). */
+  untaken(): Buffer {
+    return this.buf.subarray(this.start, this.pos);
+  }
+
   /** The bytes written since the last take, as a view that stays valid forever. */
   take(): Buffer {
     const out = this.buf.subarray(this.start, this.pos);

@@ -224,6 +224,43 @@ export class Channel {
     }
   }
 
+  // ---- confirms of persistent messages ----
+
+  /** Publishes waiting for the message store's sync: seqs and their store positions, in order. */
+  private durableSeqs: number[] = [];
+  private durablePositions: number[] = [];
+  private waitingForDisk = false;
+
+  /** Confirms `seq` once the record at `position` is on disk. */
+  confirmWhenDurable(seq: number, position: number): void {
+    this.durableSeqs.push(seq);
+    this.durablePositions.push(position);
+    if (!this.waitingForDisk) {
+      this.waitingForDisk = true;
+      this.vhost.persistence.whenDurable(this.onDurable);
+    }
+  }
+
+  private readonly onDurable = (err: Error | null): void => {
+    this.waitingForDisk = false;
+    const confirms = this.confirms;
+    if (confirms === null) return;
+    let done = 0;
+    if (err !== null) {
+      done = this.durableSeqs.length; // the broker could not take responsibility: nack them
+      for (const seq of this.durableSeqs) confirms.nack(seq);
+    } else {
+      const safe = this.vhost.persistence.durablePosition;
+      while (done < this.durableSeqs.length && this.durablePositions[done] < safe) confirms.ack(this.durableSeqs[done++]);
+    }
+    this.durableSeqs = this.durableSeqs.slice(done);
+    this.durablePositions = this.durablePositions.slice(done);
+    if (this.durableSeqs.length > 0) {
+      this.waitingForDisk = true;
+      this.vhost.persistence.whenDurable(this.onDurable);
+    }
+  };
+
   /** Confirm sink: basic.ack / basic.nack from the server. */
   readonly confirmSink = {
     ack: (seq: number, multiple: boolean) => {

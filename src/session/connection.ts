@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { DecodeFailure, payloadSnippet } from '../codec/decode-failure.js';
 import type { FieldTable } from '../codec/field-table.js';
 import {
-  CHANNEL_ERROR, CHANNEL_OPEN, CHANNEL_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_FORCED,
+  CHANNEL_ERROR, CHANNEL_OPEN, CHANNEL_OPEN_OK, CONNECTION_BLOCKED, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_FORCED,
+  CONNECTION_UNBLOCKED,
   FRAME_HEARTBEAT, FRAME_METHOD, INTERNAL_ERROR, NOT_ALLOWED, UNEXPECTED_FRAME,
 } from '../codec/generated/protocol.js';
 import { decodeMethod } from '../codec/method-codec.js';
@@ -111,7 +112,7 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
 
   private readonly resumeReading = (): void => {
     this.readSinceYield = 0;
-    if (this.state !== 'closed') this.socket.resume();
+    if (this.state !== 'closed' && !this.pausedByAlarm) this.socket.resume();
   };
 
   // ---- FrameSink: input from the reader ----
@@ -281,6 +282,35 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
   private resumeDeliveries(): void {
     for (const ch of this.channels.values()) {
       for (const c of ch.consumers.values()) c.queue.dispatch();
+    }
+  }
+
+  // ---- resource alarms ----
+
+  /** Set while the broker blocks publishers (a disk alarm). */
+  private blockedReason: string | null = null;
+  private pausedByAlarm = false;
+
+  /** The broker raised (reason) or cleared (null) an alarm: tell clients that understand it. */
+  setBlocked(reason: string | null): void {
+    if (this.state !== 'running' || reason === this.blockedReason) return;
+    this.blockedReason = reason;
+    if (reason !== null) {
+      if (this.capabilities.connectionBlocked) this.writer.method(0, CONNECTION_BLOCKED, { reason });
+    } else {
+      if (this.capabilities.connectionBlocked) this.writer.method(0, CONNECTION_UNBLOCKED, {});
+      if (this.pausedByAlarm) {
+        this.pausedByAlarm = false;
+        this.socket.resume();
+      }
+    }
+  }
+
+  /** Called on every publish: while an alarm holds, a publishing connection is not read from. */
+  publishing(): void {
+    if (this.blockedReason !== null && !this.pausedByAlarm) {
+      this.pausedByAlarm = true;
+      this.socket.pause();
     }
   }
 

@@ -73,7 +73,8 @@ function tuneOk(c: Connection, a: { channelMax: number; frameMax: number; heartb
 
 /** rabbit_reader's validate_negotiated_integer_value, errors attributed to connection.tune. */
 function negotiated(field: string, min: number, server: number, client: number): void {
-  const detail = client === 0 ? ' (no limit)' : '';
+  // RabbitMQ explains a 0 only for channel_max
+  const detail = client === 0 && field === 'channel_max' ? ' (no limit)' : '';
   let problem: string | null = null;
   if (client !== 0 && client < min) problem = `is lower than the minimum allowed value (${min})`;
   else if (server !== 0 && (client === 0 || client > server)) problem = `is higher than the maximum allowed value (${server})`;

@@ -12,6 +12,7 @@ export function serverProperties(version: string, clusterName: string): FieldTab
       'basic.nack': true,
       consumer_cancel_notify: true,
       authentication_failure_close: true,
+      'connection.blocked': true,
       per_consumer_qos: true,
     },
     cluster_name: clusterName,

@@ -22,6 +22,8 @@ export interface SessionConnection {
   readonly canWrite: boolean;
   /** Largest message body accepted. */
   readonly maxMessageSize: number;
+  /** Called on every publish (an alarm stops reading from publishers). */
+  publishing(): void;
   /** Called after queueing a delivery, so the connection can apply output backpressure. */
   noteOutput(): void;
   /** A connection-level error: connection.close with this code and text. */

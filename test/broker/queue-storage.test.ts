@@ -28,7 +28,7 @@ describe('Deque', () => {
 describe('MemoryQueueStorage', () => {
   it('reads in arrival order and counts messages and bytes', () => {
     const s = new MemoryQueueStorage();
-    for (const b of ['a', 'bb', 'ccc']) s.append(msg(b));
+    for (const b of ['a', 'bb', 'ccc']) s.append(msg(b), -1);
     expect([s.readyCount, s.readyBytes]).toEqual([3, 6]);
     expect(bodies([s.read(), s.read()])).toEqual(['a', 'bb']);
     expect([s.readyCount, s.readyBytes]).toEqual([1, 3]);
@@ -36,9 +36,9 @@ describe('MemoryQueueStorage', () => {
 
   it('puts requeued messages back in their original order, ahead of never-delivered ones', () => {
     const s = new MemoryQueueStorage();
-    for (const b of ['1', '2', '3', '4', '5']) s.append(msg(b));
+    for (const b of ['1', '2', '3', '4', '5']) s.append(msg(b), -1);
     const taken = [s.read(), s.read(), s.read(), s.read()] as QueuedMessage[];
-    s.append(msg('6'));
+    s.append(msg('6'), -1);
     s.requeue(taken[3]);
     s.requeue(taken[0]);
     s.requeue(taken[2]);
@@ -52,33 +52,35 @@ describe('MemoryQueueStorage', () => {
   it('always reads the earliest message it holds, whatever the requeue pattern (random)', () => {
     const r = new Random(9);
     const s = new MemoryQueueStorage();
-    const held = new Set<number>(); // seqs currently in storage
-    for (let i = 0; i < 300; i++) held.add(s.append(msg(String(i))).seq);
+    const held = new Set<number>(); // bodies (= arrival numbers) currently in storage
+    let n = 0;
+    const add = () => { s.append(msg(String(n)), -1); held.add(n++); };
+    for (let i = 0; i < 300; i++) add();
     for (let round = 0; round < 200; round++) {
       const taken: QueuedMessage[] = [];
       for (let i = 0; i < 1 + r.int(10); i++) {
         const m = s.read();
         if (!m) break;
-        expect(m.seq).toBe(Math.min(...held));
-        held.delete(m.seq);
+        expect(Number(m.message.body.toString())).toBe(Math.min(...held));
+        held.delete(Number(m.message.body.toString()));
         taken.push(m);
       }
       for (const m of taken) {
         if (r.bool()) {
           s.requeue(m);
-          held.add(m.seq);
+          held.add(Number(m.message.body.toString()));
         }
       }
-      if (r.bool()) held.add(s.append(msg('new')).seq);
+      if (r.bool()) add();
       expect(s.readyCount).toBe(held.size);
     }
   });
 
   it('purge drops everything ready', () => {
     const s = new MemoryQueueStorage();
-    s.append(msg('x'));
+    s.append(msg('x'), -1);
     const m = s.read() as QueuedMessage;
-    s.append(msg('y'));
+    s.append(msg('y'), -1);
     s.requeue(m);
     expect(s.purge()).toBe(2);
     expect([s.readyCount, s.readyBytes, s.read()]).toEqual([0, 0, undefined]);

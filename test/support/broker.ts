@@ -40,7 +40,8 @@ export async function startTestBroker(options: BrokerOptions = {}): Promise<Test
       return c;
     },
     async stop() {
-      await Promise.all([...open].map((c) => c.close().catch(() => undefined)));
+      // a test may have cut a connection's socket: amqplib's close() then never settles
+      await Promise.all([...open].map((c) => Promise.race([c.close().catch(() => undefined), sleep(500)])));
       await handle.close();
       await rm(dataDir, { recursive: true, force: true });
     },

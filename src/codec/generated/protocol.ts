@@ -81,6 +81,8 @@ export const CONNECTION_OPEN = 0x000a0028;
 export const CONNECTION_OPEN_OK = 0x000a0029;
 export const CONNECTION_CLOSE = 0x000a0032;
 export const CONNECTION_CLOSE_OK = 0x000a0033;
+export const CONNECTION_BLOCKED = 0x000a003c;
+export const CONNECTION_UNBLOCKED = 0x000a003d;
 export const CHANNEL_OPEN = 0x0014000a;
 export const CHANNEL_OPEN_OK = 0x0014000b;
 export const CHANNEL_FLOW = 0x00140014;
@@ -247,6 +249,20 @@ export const METHODS: readonly MethodInfo[] = [
     id: 0x000a0033, classId: 10, methodId: 51, name: 'connection.close-ok',
     synchronous: true, hasContent: false, responses: [],
     sentBy: ['client', 'server'],
+    fields: [],
+  },
+  {
+    id: 0x000a003c, classId: 10, methodId: 60, name: 'connection.blocked',
+    synchronous: false, hasContent: false, responses: [],
+    sentBy: ['server'],
+    fields: [
+      { name: 'reason', domain: 'shortstr', type: 'shortstr', reserved: false },
+    ],
+  },
+  {
+    id: 0x000a003d, classId: 10, methodId: 61, name: 'connection.unblocked',
+    synchronous: false, hasContent: false, responses: [],
+    sentBy: ['server'],
     fields: [],
   },
   {

@@ -28,22 +28,33 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
   const message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
   const queues = vhost.route(x, a.routingKey, header);
-  const seq = ch.confirms !== null ? ch.confirms.next() : 0;
+  ch.conn.publishing();
   if (ch.tx !== null) {
     ch.tx.publishes.push({ message, queues: [...queues], mandatory: a.mandatory });
     return;
   }
-  deliverPublished(ch, message, queues, a.mandatory);
-  if (seq !== 0) ch.confirms?.ack(seq);
+  const seq = ch.confirms !== null ? ch.confirms.next() : 0;
+  const position = deliverPublished(ch, message, queues, a.mandatory);
+  if (seq === 0) return;
+  if (position >= 0) ch.confirmWhenDurable(seq, position);
+  else ch.confirms?.ack(seq);
 }
 
-/** Hands a routed message to its queues, or returns it to a mandatory publisher. */
-export function deliverPublished(ch: Channel, message: Message, queues: readonly Queue[], mandatory: boolean): void {
-  for (let i = 0; i < queues.length; i++) queues[i].enqueue(message);
+/**
+ * Writes a persistent message for its durable queues, hands it to its queues, or returns it to
+ * a mandatory publisher. Returns its store position (-1: not written).
+ */
+export function deliverPublished(ch: Channel, message: Message, queues: readonly Queue[], mandatory: boolean): number {
+  const position = queues.length > 0 ? ch.vhost.persistence.persist(message, queues) : -1;
+  for (let i = 0; i < queues.length; i++) {
+    const q = queues[i];
+    q.enqueue(message, q.storage.storeId >= 0 ? position : -1);
+  }
   if (queues.length === 0 && mandatory) {
     ch.send(BASIC_RETURN, { replyCode: NO_ROUTE, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey });
     ch.conn.writer.content(ch.number, message.header.raw, message.body);
   }
+  return position;
 }
 
 /** RabbitMQ refuses a user-id property that is not the connection's user. */

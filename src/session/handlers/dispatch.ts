@@ -1,7 +1,7 @@
 /**
- * Method id → handler, for every method a client may send on a channel. Methods only the server
- * sends, or connection methods on a channel, are COMMAND_INVALID as in RabbitMQ's catch-all
- * ("unimplemented method"); connection-class methods on a channel are CHANNEL_ERROR.
+ * Method id → handler, for every method a client may send on a channel. Anything else (methods
+ * only the server sends, connection methods on a channel, a close-ok or flow-ok that answers
+ * nothing) is COMMAND_INVALID "unimplemented method", as RabbitMQ's catch-all has it.
  */
 import type { Method } from '../../codec/generated/method-types.js';
 import * as M from '../../codec/generated/protocol.js';
@@ -38,18 +38,16 @@ export function dispatchMethod(ch: Channel, m: Method): void {
     case M.EXCHANGE_UNBIND: return exchangeUnbind(ch, m.args);
     case M.CHANNEL_OPEN: return channelOpen();
     case M.CHANNEL_CLOSE: return channelClose(ch);
-    case M.CHANNEL_CLOSE_OK: return; // nothing was asked of the client on an open channel
+
     case M.CHANNEL_FLOW: return channelFlow(ch, m.args.active);
-    case M.CHANNEL_FLOW_OK: return; // answer to a channel.flow Warren never sends
     case M.TX_SELECT: return txSelect(ch);
     case M.TX_COMMIT: return txCommit(ch);
     case M.TX_ROLLBACK: return txRollback(ch);
     case M.CONFIRM_SELECT: return confirmSelect(ch, m.args.nowait);
     case M.BASIC_CANCEL_OK: return; // a client confirming a server-sent basic.cancel
     default:
-      if (m.id >>> 16 === M.CLASS_CONNECTION) {
-        throw new AmqpError(M.CHANNEL_ERROR, 'unexpected method in connection state running');
-      }
+      // methods only a server sends, connection methods on a channel, close-ok or flow-ok
+      // answering nothing: RabbitMQ's catch-all
       throw new AmqpError(M.COMMAND_INVALID, 'unimplemented method');
   }
 }

@@ -9,13 +9,14 @@ import {
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
 import { EXCHANGE_TYPES, type Exchange } from '../../broker/exchange.js';
 import type { ExchangeType } from '../../broker/exchange/routing-table.js';
-import { rs } from '../../broker/resource-names.js';
+import { rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../amqp-error.js';
 import type { Channel } from '../channel.js';
 import { checkBindingArgs } from './binding-checks.js';
 
-export function exchangeDeclare(ch: Channel, a: ExchangeDeclareArgs): void {
+export function exchangeDeclare(ch: Channel, args: ExchangeDeclareArgs): void {
   const vhost = ch.vhost;
+  const a = { ...args, exchange: stripCrLf(args.exchange) };
   if (a.passive) {
     notDefault(a.exchange);
     vhost.exchange(a.exchange);
@@ -43,7 +44,8 @@ function assertEquivalent(x: Exchange, type: ExchangeType, a: ExchangeDeclareArg
   assertArgsEquivalence(x.options.arguments, a.arguments, resource, ['alternate-exchange']);
 }
 
-export function exchangeDelete(ch: Channel, a: ExchangeDeleteArgs): void {
+export function exchangeDelete(ch: Channel, args: ExchangeDeleteArgs): void {
+  const a = { ...args, exchange: stripCrLf(args.exchange) };
   notDefault(a.exchange);
   if (a.exchange.startsWith('amq.')) {
     throw new AmqpError(ACCESS_REFUSED, `deletion of system ${rs('exchange', a.exchange, ch.vhost.name)} not allowed`);
@@ -60,9 +62,13 @@ export function exchangeBind(ch: Channel, a: ExchangeBindArgs): void {
   if (!a.noWait) ch.send(EXCHANGE_BIND_OK, {});
 }
 
+/** As in RabbitMQ, unbinding what does not exist (binding or exchanges) is fine. */
 export function exchangeUnbind(ch: Channel, a: ExchangeUnbindArgs): void {
-  const [source, destination] = bindingEnds(ch, a.source, a.destination);
-  ch.vhost.unbind(source, destination, a.routingKey, a.arguments);
+  notDefault(a.source);
+  notDefault(a.destination);
+  const source = ch.vhost.exchanges.get(a.source);
+  const destination = ch.vhost.exchanges.get(a.destination);
+  if (source && destination) ch.vhost.unbind(source, destination, a.routingKey, a.arguments);
   if (!a.noWait) ch.send(EXCHANGE_UNBIND_OK, {});
 }
 

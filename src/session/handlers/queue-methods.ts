@@ -12,7 +12,7 @@ import {
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
 import type { Queue } from '../../broker/queue.js';
 import { CLASSIC_QUEUE_ARGUMENTS } from '../../broker/queue-arguments.js';
-import { generatedName, rs } from '../../broker/resource-names.js';
+import { generatedName, rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../amqp-error.js';
 import type { Channel } from '../channel.js';
 import { checkBindingArgs } from './binding-checks.js';
@@ -20,16 +20,17 @@ import { checkName, notDefault } from './exchange-methods.js';
 
 export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
   const vhost = ch.vhost;
+  const requested = stripCrLf(a.queue);
   let q: Queue;
   if (a.passive) {
-    q = vhost.queue(a.queue);
+    q = vhost.queue(requested);
     checkExclusiveAccess(ch, q, false);
   } else {
     const owner = a.exclusive ? ch.conn.id : null;
     // RabbitMQ 4: exclusive queues are never durable
     const durable = a.durable && !a.exclusive;
-    const name = a.queue === '' ? generatedName('amq.gen') : a.queue;
-    if (a.queue !== '') checkName('queue', name);
+    const name = requested === '' ? generatedName('amq.gen') : requested;
+    if (requested !== '') checkName('queue', name);
     const existing = vhost.queues.get(name);
     if (existing) {
       const resource = rs('queue', name, vhost.name);
@@ -60,14 +61,14 @@ export function queueBind(ch: Channel, a: QueueBindArgs): void {
   if (!a.noWait) ch.send(QUEUE_BIND_OK, {});
 }
 
+/** As in RabbitMQ, unbinding what does not exist (binding, queue or exchange) is fine. */
 export function queueUnbind(ch: Channel, a: QueueUnbindArgs): void {
   const name = queueName(ch, a.queue);
   const routingKey = a.queue === '' && a.routingKey === '' ? name : a.routingKey;
   notDefault(a.exchange);
-  const x = ch.vhost.exchange(a.exchange);
-  const q = ch.vhost.queue(name);
-  checkExclusiveAccess(ch, q, false);
-  ch.vhost.unbind(x, q, routingKey, a.arguments);
+  const x = ch.vhost.exchanges.get(a.exchange);
+  const q = ch.vhost.queues.get(name);
+  if (x && q) ch.vhost.unbind(x, q, routingKey, a.arguments);
   ch.send(QUEUE_UNBIND_OK, {});
 }
 
@@ -79,7 +80,7 @@ export function queuePurge(ch: Channel, a: QueuePurgeArgs): void {
 }
 
 export function queueDelete(ch: Channel, a: QueueDeleteArgs): void {
-  const name = queueName(ch, a.queue);
+  const name = queueName(ch, stripCrLf(a.queue));
   const q = ch.vhost.queues.get(name);
   let messageCount = 0;
   if (q) {

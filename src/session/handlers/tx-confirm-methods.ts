@@ -19,7 +19,8 @@ export function txCommit(ch: Channel): void {
   if (tx === null) throw new AmqpError(PRECONDITION_FAILED, 'channel is not transactional');
   const { publishes, acks } = tx;
   tx.clear();
-  for (const p of publishes) deliverPublished(ch, p.message, p.queues, p.mandatory);
+  let persisted = false;
+  for (const p of publishes) if (deliverPublished(ch, p.message, p.queues, p.mandatory) >= 0) persisted = true;
   for (const a of acks) {
     if (a.how === 'requeue') a.queue.requeue(a.qm);
     else a.queue.ack(a.qm);
@@ -28,9 +29,12 @@ export function txCommit(ch: Channel): void {
       ch.consumerUnacked--;
     }
   }
-  ch.send(TX_COMMIT_OK, {});
   const queues = new Set(acks.map((a) => a.queue));
   for (const q of queues) q.dispatch();
+  // as RabbitMQ: commit-ok once the transaction's persistent messages are on disk
+  if (!persisted) ch.send(TX_COMMIT_OK, {});
+  // (a failed write is retried with the messages kept in memory: the commit still stands)
+  else ch.vhost.persistence.whenDurable(() => { if (ch.state === 'open') ch.send(TX_COMMIT_OK, {}); });
 }
 
 export function txRollback(ch: Channel): void {

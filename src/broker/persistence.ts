@@ -1,0 +1,50 @@
+/**
+ * What a virtual host asks of storage: where a new queue keeps its messages, what to record
+ * when durable topology changes, and whether a published message is written to disk. The store
+ * (store/data-store.ts) implements it; MemoryPersistence keeps everything in memory (the
+ * --ephemeral broker, and unit tests).
+ */
+import type { FieldTable } from '../codec/field-table.js';
+import type { Exchange, Destination } from './exchange.js';
+import type { Message } from './message.js';
+import type { Queue, QueueOptions } from './queue.js';
+import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
+
+export interface Persistence {
+  /** Storage for a queue being declared (durable queues get one backed by the message store). */
+  queueStorage(name: string, options: QueueOptions): QueueStorage;
+  exchangeAdded(x: Exchange): void;
+  exchangeRemoved(x: Exchange): void;
+  queueAdded(q: Queue): void;
+  queueRemoved(q: Queue): void;
+  bindingAdded(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void;
+  bindingRemoved(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void;
+  /**
+   * Writes a message routed to `queues` if it is persistent and some of them are durable;
+   * returns its position (given to those queues) or -1 when it is not written.
+   */
+  persist(message: Message, queues: readonly Queue[]): number;
+  /** Calls back once every message persisted so far is on disk (immediately if none is pending). */
+  whenDurable(cb: (err: Error | null) => void): void;
+  /** Everything persisted up to this position is on disk. */
+  readonly durablePosition: number;
+}
+
+export class MemoryPersistence implements Persistence {
+  readonly durablePosition = Number.MAX_SAFE_INTEGER;
+  queueStorage(): QueueStorage {
+    return new MemoryQueueStorage();
+  }
+  exchangeAdded(): void {}
+  exchangeRemoved(): void {}
+  queueAdded(): void {}
+  queueRemoved(): void {}
+  bindingAdded(): void {}
+  bindingRemoved(): void {}
+  persist(): number {
+    return -1;
+  }
+  whenDurable(cb: (err: Error | null) => void): void {
+    queueMicrotask(() => cb(null));
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * QueueStorage of a durable queue. Persistent messages are in the message store; the queue
+ * keeps only their positions (packed-ring.ts) and, while its in-memory budget allows, the
+ * message itself, so that a queue whose consumers keep up never reads back from disk while a
+ * backlog of millions costs a few tens of megabytes. Transient messages in a durable queue are
+ * never written and always kept in memory (they do not survive a restart, as in RabbitMQ).
+ *
+ * Reading a stored message records a "delivered" mark, so that after a crash it comes back
+ * with redelivered set; acknowledging it appends an ack entry.
+ */
+import { ContentHeader } from '../codec/content-header.js';
+import { DecodeFailure } from '../codec/decode-failure.js';
+import { decodeBasicPublishFast } from '../codec/fast-paths.js';
+import { Message, QueuedMessage } from '../broker/message.js';
+import { RequeueList, type QueueStorage } from '../broker/queue-storage.js';
+import type { MessageStore } from './message-store.js';
+import { PackedRing, REDELIVERED } from './packed-ring.js';
+
+/** Bytes of messages a durable queue keeps in memory beside their stored copy. */
+export const DEFAULT_HOT_BYTES = 4 * 1024 * 1024;
+
+export class DurableQueueStorage implements QueueStorage {
+  private readonly ring = new PackedRing();
+  private readonly requeued = new RequeueList();
+  private nextSeq = 1;
+  private bytes = 0;
+  private hotBytes = 0;
+  private destroyed = false;
+
+  constructor(
+    readonly storeId: number,
+    private readonly store: MessageStore,
+    private readonly hotBudget = DEFAULT_HOT_BYTES,
+  ) {}
+
+  append(message: Message, position: number): void {
+    const cost = messageCost(message);
+    const keep = position < 0 || this.hotBytes + cost <= this.hotBudget;
+    if (keep) this.hotBytes += cost;
+    this.ring.push(position, message.bodySize, 0, keep ? message : undefined);
+    this.bytes += message.bodySize;
+  }
+
+  /** Recovery: a stored message of this queue, in log order. */
+  recovered(position: number, delivered: boolean, bodySize: number): void {
+    this.ring.push(position, bodySize, delivered ? REDELIVERED : 0, undefined);
+    this.bytes += bodySize;
+  }
+
+  read(): QueuedMessage | undefined {
+    let qm = this.requeued.shift();
+    if (qm === undefined) {
+      if (this.ring.length === 0) return undefined;
+      const ring = this.ring;
+      const slot = ring.headSlot;
+      const position = ring.position(slot);
+      let message = ring.message(slot);
+      if (message !== undefined) this.hotBytes -= messageCost(message);
+      else message = this.load(position);
+      qm = new QueuedMessage(message, this.nextSeq++, position);
+      qm.redelivered = (ring.flag(slot) & REDELIVERED) !== 0;
+      ring.shift();
+      if (position >= 0) this.store.markDelivered(this.storeId, position);
+    }
+    this.bytes -= qm.message.bodySize;
+    return qm;
+  }
+
+  requeue(qm: QueuedMessage): void {
+    if (this.destroyed) {
+      if (qm.position >= 0) this.store.release(qm.position);
+      return;
+    }
+    qm.redelivered = true;
+    this.bytes += qm.message.bodySize;
+    this.requeued.insert(qm);
+  }
+
+  ack(qm: QueuedMessage): void {
+    if (qm.position < 0) return;
+    if (this.destroyed) this.store.release(qm.position);
+    else this.store.ack(this.storeId, qm.position);
+  }
+
+  purge(): number {
+    const n = this.readyCount;
+    this.forEachPosition((p) => this.store.ack(this.storeId, p));
+    this.clear();
+    return n;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.forEachPosition((p) => this.store.release(p));
+    this.clear();
+  }
+
+  get readyCount(): number {
+    return this.ring.length + this.requeued.length;
+  }
+
+  get readyBytes(): number {
+    return this.bytes;
+  }
+
+  /** Moves stored messages (compaction): old → new position for the ones still waiting here. */
+  relocate(moves: ReadonlyMap<number, number>): Set<number> {
+    const moved = new Set<number>();
+    for (let i = 0; i < this.ring.length; i++) {
+      const slot = this.ring.slot(i);
+      const to = moves.get(this.ring.position(slot));
+      if (to !== undefined) {
+        moved.add(this.ring.position(slot));
+        this.ring.setPosition(slot, to);
+      }
+    }
+    return moved;
+  }
+
+  private load(position: number): Message {
+    const r = this.store.read(position);
+    const publish = decodeBasicPublishFast(r.publish);
+    const header = ContentHeader.fromPayload(r.header);
+    if (publish instanceof DecodeFailure || header instanceof DecodeFailure) {
+      throw new Error(`stored message at ${position} does not decode`);
+    }
+    return new Message(publish.exchange, publish.routingKey, r.publish, header, r.body);
+  }
+
+  private forEachPosition(fn: (position: number) => void): void {
+    for (let i = 0; i < this.ring.length; i++) {
+      const p = this.ring.position(this.ring.slot(i));
+      if (p >= 0) fn(p);
+    }
+    for (const qm of this.requeued.drain()) if (qm.position >= 0) fn(qm.position);
+  }
+
+  private clear(): void {
+    this.ring.clear();
+    this.requeued.clear();
+    this.bytes = 0;
+    this.hotBytes = 0;
+  }
+}
+
+function messageCost(m: Message): number {
+  return m.bodySize + m.header.raw.length + 64;
+}

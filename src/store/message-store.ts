@@ -1,0 +1,370 @@
+/**
+ * The message store of one virtual host: persistent messages of durable queues in an
+ * append-only log of fixed-size segments (record-format.ts), one copy per message however many
+ * durable queues it was routed to, with per-segment ack files.
+ *
+ * Writes are group-committed: records appended during an event-loop turn form a batch; one
+ * batch is written and fdatasync'ed at a time, and whatever arrives meanwhile is the next
+ * batch. Callers waiting on durability (publisher confirms) are answered when the sync that
+ * covers their record returns — no fixed timer anywhere.
+ *
+ * A position is `segment * 2^32 + offset`. A segment is deleted when no queue refers to any of
+ * its records any more; a sparsely used one is compacted (see segment-compactor.ts).
+ *
+ * A failed write or sync (ENOSPC, EIO) answers the waiting publishers with an error (they get
+ * basic.nack), raises the disk alarm (publishers are blocked), keeps the unwritten batch in
+ * memory and retries it every second at the same offsets; data already written is never
+ * touched.
+ */
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { ByteWriter } from '../codec/byte-writer.js';
+import type { Message } from '../broker/message.js';
+import {
+  ACK_ENTRY_SIZE, ACK_MAGIC, DELIVERED_FLAG, FILE_HEADER_SIZE, SEGMENT_MAGIC, ackFileName, fileHeader, parseAt,
+  recordSize, segmentFileName, writeRecord, type StoredRecord,
+} from './record-format.js';
+import { ReadCache } from './read-cache.js';
+import { datasync, nodeFs, syncDirectory, writeFully, type StoreFs } from './store-fs.js';
+
+export const POSITION_SEGMENT = 0x1_0000_0000;
+export const DEFAULT_SEGMENT_SIZE = 8 * 1024 * 1024;
+const RETRY_MS = 1000;
+
+export interface MessageStoreOptions {
+  readonly dir: string;
+  readonly log: Logger;
+  readonly segmentSize?: number;
+  /** false: never fdatasync (fast, unsafe: for throwaway brokers). */
+  readonly fsync?: boolean;
+  readonly fs?: StoreFs;
+}
+
+export interface Segment {
+  readonly n: number;
+  /** Logical end: bytes written plus bytes waiting to be written. */
+  size: number;
+  /** (record, queue) references not yet acknowledged or released. */
+  live: number;
+  /** Records in the segment (for compaction decisions). */
+  records: number;
+  fd: number;
+  ackFd: number;
+}
+
+interface Chunk {
+  readonly segment: Segment;
+  readonly offset: number;
+  readonly data: Buffer;
+}
+
+export type DurabilityCallback = (err: Error | null) => void;
+
+export class MessageStore {
+  readonly dir: string;
+  readonly segments = new Map<number, Segment>();
+  head!: Segment;
+  private readonly io: StoreFs;
+  private readonly log: Logger;
+  private readonly segmentSize: number;
+  private readonly fsync: boolean;
+  private readonly cache: ReadCache;
+
+  /** Records of the current batch for the head segment, starting at pendingBase. */
+  private writer = new ByteWriter();
+  private pendingBase = 0;
+  /** Finished parts of the current batch (earlier segments after a rotation). */
+  private pendingChunks: Chunk[] = [];
+  /** The batch being written now (readable until written). */
+  private inflight: Chunk[] = [];
+  /** Ack-file entries waiting to be written, per segment. */
+  private pendingAcks = new Map<Segment, number[]>();
+  private waiters: DurabilityCallback[] = [];
+  private writing = false;
+  private scheduled = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Every record that starts below this position is on disk (and synced, if syncing). */
+  durablePosition = 0;
+  /** Empty segments that were still being written when they emptied. */
+  private readonly deleteLater = new Set<Segment>();
+  /** Disk trouble: set while writes fail. */
+  failure: Error | null = null;
+  /** Called when the disk alarm is raised (err) or cleared (null). */
+  onAlarm: (err: Error | null) => void = () => undefined;
+
+  constructor(options: MessageStoreOptions) {
+    this.dir = options.dir;
+    this.io = options.fs ?? nodeFs;
+    this.log = options.log;
+    this.segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
+    this.fsync = options.fsync ?? true;
+    this.cache = new ReadCache(this.io);
+    this.io.mkdirSync(this.dir, { recursive: true });
+  }
+
+  // ---- segments ----
+
+  /** Registers a segment found on disk by recovery (its files are open). */
+  adoptSegment(n: number, size: number, records: number, live: number): Segment {
+    const seg: Segment = {
+      n, size, records, live,
+      fd: this.io.openSync(this.segmentPath(n), 'r+'),
+      ackFd: this.openAckFile(n),
+    };
+    this.segments.set(n, seg);
+    return seg;
+  }
+
+  /** After recovery: continue in the last segment, or start segment 1. */
+  start(): void {
+    let last: Segment | undefined;
+    for (const s of this.segments.values()) if (!last || s.n > last.n) last = s;
+    this.head = last ?? this.createSegment(1);
+    this.pendingBase = this.head.size;
+  }
+
+  private createSegment(n: number): Segment {
+    const file = this.segmentPath(n);
+    const fd = this.io.openSync(file, 'w+');
+    const header = fileHeader(SEGMENT_MAGIC);
+    this.io.writeSync(fd, header, 0, header.length, 0);
+    const seg: Segment = { n, size: FILE_HEADER_SIZE, live: 0, records: 0, fd, ackFd: this.openAckFile(n, true) };
+    if (this.fsync) syncDirectory(this.io, this.dir);
+    this.segments.set(n, seg);
+    return seg;
+  }
+
+  private openAckFile(n: number, create = false): number {
+    const file = path.join(this.dir, ackFileName(n));
+    if (create || !this.io.existsSync(file)) {
+      const fd = this.io.openSync(file, 'w+');
+      const header = fileHeader(ACK_MAGIC);
+      this.io.writeSync(fd, header, 0, header.length, 0);
+      return fd;
+    }
+    return this.io.openSync(file, 'r+');
+  }
+
+  segmentPath(n: number): string {
+    return path.join(this.dir, segmentFileName(n));
+  }
+
+  // ---- writing ----
+
+  /**
+   * Appends a message routed to these durable queues (ids); returns its position. The record
+   * is durable once a whenDurable() callback registered after this call has been answered.
+   */
+  append(message: Message, queueIds: readonly number[], timestamp = Date.now()): number {
+    const header = message.header.raw;
+    const size = recordSize(queueIds.length, message.publish, header, message.body);
+    if (this.head.size > FILE_HEADER_SIZE && this.head.size + size > this.segmentSize) this.rotate();
+    const seg = this.head;
+    const offset = seg.size;
+    writeRecord(this.writer, timestamp, queueIds, message.publish, header, message.body);
+    seg.size += size;
+    seg.records++;
+    seg.live += queueIds.length;
+    this.schedule();
+    return seg.n * POSITION_SEGMENT + offset;
+  }
+
+  /** Calls back once everything appended so far is on disk (or failed to get there). */
+  whenDurable(cb: DurabilityCallback): void {
+    this.waiters.push(cb);
+    this.schedule();
+  }
+
+  /** A queue is done with a message for good: append an ack entry. */
+  ack(queueId: number, position: number): void {
+    this.addAckEntry(queueId, position);
+    this.release(position);
+  }
+
+  /** A message was handed to a consumer: after a crash it comes back as redelivered. */
+  markDelivered(queueId: number, position: number): void {
+    this.addAckEntry((queueId | DELIVERED_FLAG) >>> 0, position);
+  }
+
+  /** Drops a reference without writing anything (its queue was deleted). */
+  release(position: number): void {
+    const seg = this.segments.get(Math.floor(position / POSITION_SEGMENT));
+    if (seg === undefined) return;
+    seg.live--;
+    if (seg.live <= 0 && seg !== this.head) this.deleteSegment(seg);
+  }
+
+  private addAckEntry(queueWord: number, position: number): void {
+    const seg = this.segments.get(Math.floor(position / POSITION_SEGMENT));
+    if (seg === undefined) return;
+    let entries = this.pendingAcks.get(seg);
+    if (entries === undefined) this.pendingAcks.set(seg, (entries = []));
+    entries.push(queueWord, position % POSITION_SEGMENT);
+    this.schedule();
+  }
+
+  private rotate(): void {
+    this.finishHeadChunk();
+    const old = this.head;
+    this.head = this.createSegment(old.n + 1);
+    this.pendingBase = this.head.size;
+    if (old.live <= 0) this.deleteSegment(old);
+  }
+
+  private finishHeadChunk(): void {
+    if (this.writer.pending > 0) {
+      this.pendingChunks.push({ segment: this.head, offset: this.pendingBase, data: this.writer.take() });
+    }
+    this.pendingBase = this.head.size;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.writing || this.closed || this.retryTimer !== null) return;
+    this.scheduled = true;
+    setImmediate(this.runBatch);
+  }
+
+  private readonly runBatch = (): void => {
+    this.scheduled = false;
+    if (this.writing || this.closed) return;
+    void this.writeBatch();
+  };
+
+  private async writeBatch(): Promise<void> {
+    this.finishHeadChunk();
+    const chunks = this.pendingChunks;
+    const acks = this.pendingAcks;
+    const waiters = this.waiters;
+    if (chunks.length === 0 && acks.size === 0 && waiters.length === 0) return;
+    this.pendingChunks = [];
+    this.pendingAcks = new Map();
+    this.waiters = [];
+    this.inflight = chunks;
+    this.writing = true;
+    try {
+      const touched = new Set<Segment>();
+      for (const c of chunks) {
+        await writeFully(this.io, c.segment.fd, c.data, c.offset);
+        touched.add(c.segment);
+      }
+      for (const [seg, entries] of acks) {
+        if (this.segments.get(seg.n) !== seg) continue; // deleted meanwhile
+        await writeFully(this.io, seg.ackFd, ackEntries(entries), null);
+      }
+      if (this.fsync) for (const seg of touched) if (this.segments.get(seg.n) === seg) await datasync(this.io, seg.fd);
+      for (const c of chunks) {
+        this.durablePosition = Math.max(this.durablePosition, c.segment.n * POSITION_SEGMENT + c.offset + c.data.length);
+      }
+      this.inflight = [];
+      this.writing = false;
+      if (this.failure !== null) this.clearAlarm();
+      for (const seg of [...this.deleteLater]) {
+        this.deleteLater.delete(seg);
+        if (seg.live <= 0) this.deleteSegment(seg);
+      }
+      for (const w of waiters) w(null);
+    } catch (e) {
+      const err = e as Error;
+      // keep the batch for a retry at the same offsets; answer its waiters with the error
+      this.pendingChunks = [...chunks, ...this.pendingChunks];
+      for (const [seg, entries] of acks) {
+        const later = this.pendingAcks.get(seg) ?? [];
+        this.pendingAcks.set(seg, [...entries, ...later]);
+      }
+      this.inflight = [];
+      this.writing = false;
+      this.raiseAlarm(err);
+      for (const w of waiters) w(err);
+      return;
+    }
+    if (this.pendingChunks.length > 0 || this.writer.pending > 0 || this.pendingAcks.size > 0 || this.waiters.length > 0) {
+      this.schedule();
+    }
+  }
+
+  private raiseAlarm(err: Error): void {
+    if (this.failure === null) {
+      this.log.error({ err, dir: this.dir }, 'message store write failed: publishers blocked until the disk recovers');
+      this.failure = err;
+      this.onAlarm(err);
+    }
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.schedule();
+    }, RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  private clearAlarm(): void {
+    this.log.info({ dir: this.dir }, 'message store writes succeed again');
+    this.failure = null;
+    this.onAlarm(null);
+  }
+
+  // ---- reading ----
+
+  /** The record at `position`, from the unwritten batch, the batch being written, or disk. */
+  read(position: number): StoredRecord {
+    const n = Math.floor(position / POSITION_SEGMENT);
+    const offset = position % POSITION_SEGMENT;
+    const seg = this.segments.get(n);
+    if (seg === undefined) throw new Error(`no segment ${n} for position ${position}`);
+    if (seg === this.head && offset >= this.pendingBase) {
+      return parseAt(this.writer.untaken(), offset - this.pendingBase);
+    }
+    for (const list of [this.pendingChunks, this.inflight]) {
+      for (const c of list) {
+        if (c.segment === seg && offset >= c.offset && offset < c.offset + c.data.length) {
+          return parseAt(c.data, offset - c.offset);
+        }
+      }
+    }
+    return this.cache.read(seg.n, seg.fd, offset);
+  }
+
+  // ---- deletion and closing ----
+
+  deleteSegment(seg: Segment): void {
+    if (this.segments.get(seg.n) !== seg || seg === this.head) return;
+    if (this.inflight.some((c) => c.segment === seg) || this.pendingChunks.some((c) => c.segment === seg)) {
+      this.deleteLater.add(seg); // still being written: delete after the batch
+      return;
+    }
+    this.segments.delete(seg.n);
+    this.pendingAcks.delete(seg);
+    this.cache.forget(seg.n);
+    this.io.closeSync(seg.fd);
+    this.io.closeSync(seg.ackFd);
+    this.io.unlinkSync(this.segmentPath(seg.n));
+    this.io.unlinkSync(path.join(this.dir, ackFileName(seg.n)));
+  }
+
+  /** Writes what is pending and closes the files. */
+  async close(): Promise<void> {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    while (this.writing) await new Promise((r) => setImmediate(r));
+    if (this.failure === null) await this.writeBatch();
+    this.closed = true;
+    for (const seg of this.segments.values()) {
+      this.io.closeSync(seg.fd);
+      this.io.closeSync(seg.ackFd);
+    }
+    this.segments.clear();
+  }
+
+  /** Bytes and batches waiting (for tests and stats). */
+  get idle(): boolean {
+    return !this.writing && this.writer.pending === 0 && this.pendingChunks.length === 0 && this.pendingAcks.size === 0;
+  }
+}
+
+function ackEntries(entries: number[]): Buffer {
+  const b = Buffer.allocUnsafe((entries.length / 2) * ACK_ENTRY_SIZE);
+  for (let i = 0, p = 0; i < entries.length; i += 2, p += 8) {
+    b.writeUInt32BE(entries[i], p);
+    b.writeUInt32BE(entries[i + 1], p + 4);
+  }
+  return b;
+}

@@ -1,0 +1,54 @@
+/**
+ * The file operations the store uses, behind an interface so tests can make the disk fail
+ * (ENOSPC, EIO) at a chosen moment. Node's fs module is the real implementation.
+ */
+import fs from 'node:fs';
+
+export interface StoreFs {
+  openSync(path: string, flags: string): number;
+  closeSync(fd: number): void;
+  readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number): number;
+  writeSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
+  fdatasyncSync(fd: number): void;
+  ftruncateSync(fd: number, len: number): void;
+  fstatSync(fd: number): { size: number };
+  unlinkSync(path: string): void;
+  renameSync(from: string, to: string): void;
+  readdirSync(path: string): string[];
+  existsSync(path: string): boolean;
+  mkdirSync(path: string, options: { recursive: true }): unknown;
+  readFileSync(path: string): Buffer;
+  write(fd: number, buffer: Buffer, offset: number, length: number, position: number | null,
+    cb: (err: NodeJS.ErrnoException | null, written: number) => void): void;
+  fdatasync(fd: number, cb: (err: NodeJS.ErrnoException | null) => void): void;
+}
+
+export const nodeFs: StoreFs = fs as unknown as StoreFs;
+
+/** Writes all of `data` at `position` (null: append), resolving when done. */
+export function writeFully(io: StoreFs, fd: number, data: Buffer, position: number | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (off: number): void => {
+      if (off >= data.length) return resolve();
+      io.write(fd, data, off, data.length - off, position === null ? null : position + off, (err, n) => {
+        if (err) reject(err);
+        else step(off + n);
+      });
+    };
+    step(0);
+  });
+}
+
+export function datasync(io: StoreFs, fd: number): Promise<void> {
+  return new Promise((resolve, reject) => io.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/** Makes a directory entry (a new or renamed file) durable. */
+export function syncDirectory(io: StoreFs, dir: string): void {
+  const fd = io.openSync(dir, 'r');
+  try {
+    io.fdatasyncSync(fd);
+  } finally {
+    io.closeSync(fd);
+  }
+}
