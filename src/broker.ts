@@ -54,7 +54,7 @@ export class Broker implements BrokerContext {
     this.serverProperties = serverProperties(VERSION, 'warren');
     this.users.set(options.defaultUser, options.defaultPass);
     this.dataStore = options.ephemeral ? null : new DataStore({
-      dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize,
+      dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize, fs: options.storeFs,
     });
     this.vhosts.set('/', new VirtualHost('/', this.dataStore?.persistenceFor('/') ?? new MemoryPersistence()));
     this.server = net.createServer((socket) => this.accept(socket));

@@ -30,11 +30,13 @@ export interface BrokerOptions {
   segmentSize?: number;
   /** Log destination for embedding; default: pino to stdout at logLevel. */
   logger?: import('pino').Logger;
+  /** File operations of the message store (tests inject disk failures here). */
+  storeFs?: import('./store/store-fs.js').StoreFs;
 }
 
-export type ResolvedOptions = Required<Omit<BrokerOptions, 'logger'>> & Pick<BrokerOptions, 'logger'>;
+export type ResolvedOptions = Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> & Pick<BrokerOptions, 'logger' | 'storeFs'>;
 
-export const DEFAULTS: Required<Omit<BrokerOptions, 'logger'>> = {
+export const DEFAULTS: Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> = {
   port: 5672,
   host: '0.0.0.0',
   dataDir: './data',

@@ -98,15 +98,15 @@ export class Deque<T> {
  */
 export class RequeueList {
   /** Ascending seq from index head on. Usually short. */
-  private items: QueuedMessage[] = [];
+  private items_: QueuedMessage[] = [];
   private head = 0;
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.items_.length - this.head;
   }
 
   insert(qm: QueuedMessage): void {
-    const list = this.items;
+    const list = this.items_;
     // common cases: requeueing in order, or putting back the one just taken
     if (this.head === list.length || list[list.length - 1].seq < qm.seq) list.push(qm);
     else if (this.head > 0 && list[this.head].seq > qm.seq) list[--this.head] = qm;
@@ -114,21 +114,26 @@ export class RequeueList {
   }
 
   shift(): QueuedMessage | undefined {
-    if (this.head === this.items.length) return undefined;
-    const qm = this.items[this.head++];
-    if (this.head === this.items.length) this.clear();
+    if (this.head === this.items_.length) return undefined;
+    const qm = this.items_[this.head++];
+    if (this.head === this.items_.length) this.clear();
     return qm;
+  }
+
+  /** The waiting messages (not removed). */
+  items(): readonly QueuedMessage[] {
+    return this.items_.slice(this.head);
   }
 
   /** Removes and returns everything. */
   drain(): QueuedMessage[] {
-    const out = this.items.slice(this.head);
+    const out = this.items_.slice(this.head);
     this.clear();
     return out;
   }
 
   clear(): void {
-    this.items = [];
+    this.items_ = [];
     this.head = 0;
   }
 }

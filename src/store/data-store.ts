@@ -22,6 +22,7 @@ import type { VirtualHost } from '../broker/vhost.js';
 import { DefinitionsLog, type Definition } from './definitions-log.js';
 import { DurableQueueStorage } from './durable-queue-storage.js';
 import { MessageStore } from './message-store.js';
+import type { CompactionQueues } from './segment-compactor.js';
 import { recoverMessageStore, type RecoveryStats } from './segment-recovery.js';
 import { nodeFs, type StoreFs } from './store-fs.js';
 
@@ -171,10 +172,24 @@ export class DataStore {
 }
 
 /** The Persistence of one vhost. */
-export class VhostStore implements Persistence {
+export class VhostStore implements Persistence, CompactionQueues {
   private readonly queues = new Map<number, DurableQueueStorage>();
 
-  constructor(private readonly owner: DataStore, private readonly vhost: string, readonly messages: MessageStore) {}
+  constructor(private readonly owner: DataStore, private readonly vhost: string, readonly messages: MessageStore) {
+    messages.compactionQueues = this;
+  }
+
+  isQueue(id: number): boolean {
+    return this.queues.has(id);
+  }
+
+  allReady(queueId: number, positions: ReadonlySet<number>): boolean {
+    return this.queues.get(queueId)?.allReady(positions) ?? false;
+  }
+
+  relocate(queueId: number, moves: ReadonlyMap<number, number>): void {
+    this.queues.get(queueId)?.relocate(moves);
+  }
 
   get durablePosition(): number {
     return this.messages.durablePosition;

@@ -103,18 +103,25 @@ export class DurableQueueStorage implements QueueStorage {
     return this.bytes;
   }
 
-  /** Moves stored messages (compaction): old → new position for the ones still waiting here. */
-  relocate(moves: ReadonlyMap<number, number>): Set<number> {
-    const moved = new Set<number>();
+  /** Compaction: true when all these stored messages are waiting here (none out with a consumer). */
+  allReady(positions: ReadonlySet<number>): boolean {
+    let found = 0;
+    for (let i = 0; i < this.ring.length; i++) if (positions.has(this.ring.position(this.ring.slot(i)))) found++;
+    for (const qm of this.requeued.items()) if (positions.has(qm.position)) found++;
+    return found === positions.size;
+  }
+
+  /** Compaction moved stored messages: old → new position. */
+  relocate(moves: ReadonlyMap<number, number>): void {
     for (let i = 0; i < this.ring.length; i++) {
       const slot = this.ring.slot(i);
       const to = moves.get(this.ring.position(slot));
-      if (to !== undefined) {
-        moved.add(this.ring.position(slot));
-        this.ring.setPosition(slot, to);
-      }
+      if (to !== undefined) this.ring.setPosition(slot, to);
     }
-    return moved;
+    for (const qm of this.requeued.items()) {
+      const to = moves.get(qm.position);
+      if (to !== undefined) qm.position = to;
+    }
   }
 
   private load(position: number): Message {

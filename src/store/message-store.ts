@@ -25,6 +25,7 @@ import {
   recordSize, segmentFileName, writeRecord, type StoredRecord,
 } from './record-format.js';
 import { ReadCache } from './read-cache.js';
+import { compactSegment, type CompactionQueues } from './segment-compactor.js';
 import { datasync, nodeFs, syncDirectory, writeFully, type StoreFs } from './store-fs.js';
 
 export const POSITION_SEGMENT = 0x1_0000_0000;
@@ -50,6 +51,10 @@ export interface Segment {
   records: number;
   fd: number;
   ackFd: number;
+  /** Where the next ack entry goes in the ack file. */
+  ackSize: number;
+  /** Bumped each time compaction rewrites the segment (its ack file carries the same). */
+  generation: number;
 }
 
 interface Chunk {
@@ -105,12 +110,19 @@ export class MessageStore {
 
   // ---- segments ----
 
-  /** Registers a segment found on disk by recovery (its files are open). */
-  adoptSegment(n: number, size: number, records: number, live: number): Segment {
+  /**
+   * Registers a segment found on disk by recovery. `ackFileValid`: recovery read its ack file
+   * (else it is recreated empty for this generation).
+   */
+  adoptSegment(n: number, size: number, records: number, live: number, generation: number, ackFileValid: boolean): Segment {
+    const ackFd = this.openAckFile(n, !ackFileValid, generation);
+    const ackBytes = this.io.fstatSync(ackFd).size - FILE_HEADER_SIZE;
     const seg: Segment = {
-      n, size, records, live,
+      n, size, records, live, generation,
       fd: this.io.openSync(this.segmentPath(n), 'r+'),
-      ackFd: this.openAckFile(n),
+      ackFd,
+      // a torn entry at the end is overwritten by the next one
+      ackSize: FILE_HEADER_SIZE + Math.max(0, ackBytes - (ackBytes % ACK_ENTRY_SIZE)),
     };
     this.segments.set(n, seg);
     return seg;
@@ -129,17 +141,19 @@ export class MessageStore {
     const fd = this.io.openSync(file, 'w+');
     const header = fileHeader(SEGMENT_MAGIC);
     this.io.writeSync(fd, header, 0, header.length, 0);
-    const seg: Segment = { n, size: FILE_HEADER_SIZE, live: 0, records: 0, fd, ackFd: this.openAckFile(n, true) };
+    const seg: Segment = {
+      n, size: FILE_HEADER_SIZE, live: 0, records: 0, fd, ackFd: this.openAckFile(n, true, 0), ackSize: FILE_HEADER_SIZE, generation: 0,
+    };
     if (this.fsync) syncDirectory(this.io, this.dir);
     this.segments.set(n, seg);
     return seg;
   }
 
-  private openAckFile(n: number, create = false): number {
+  private openAckFile(n: number, create: boolean, generation: number): number {
     const file = path.join(this.dir, ackFileName(n));
     if (create || !this.io.existsSync(file)) {
       const fd = this.io.openSync(file, 'w+');
-      const header = fileHeader(ACK_MAGIC);
+      const header = fileHeader(ACK_MAGIC, generation);
       this.io.writeSync(fd, header, 0, header.length, 0);
       return fd;
     }
@@ -176,6 +190,49 @@ export class MessageStore {
     this.schedule();
   }
 
+  // ---- compaction ----
+
+  /** Set by the vhost store: how compaction reaches the queues. */
+  compactionQueues: CompactionQueues | null = null;
+  private readonly compactionCandidates = new Set<Segment>();
+  private compactionScheduled = false;
+
+  /** A segment mostly acknowledged but pinned by a few live records. */
+  private sparse(seg: Segment): boolean {
+    return seg !== this.head && seg.live > 0 && seg.live * 4 <= seg.records && seg.size >= this.segmentSize / 2;
+  }
+
+  private readonly runCompaction = (): void => {
+    this.compactionScheduled = false;
+    if (this.closed || this.compactionQueues === null) return;
+    if (this.writing) return; // retried when the batch completes
+    for (const seg of [...this.compactionCandidates]) {
+      this.compactionCandidates.delete(seg);
+      if (this.segments.get(seg.n) !== seg || !this.sparse(seg)) continue;
+      if (this.pendingChunks.some((c) => c.segment === seg)) continue;
+      this.compact(seg, this.compactionQueues);
+    }
+  };
+
+  /** Rewrites a sparse segment now; returns false when it could not be (a record is out with a consumer). */
+  compact(seg: Segment, queues: CompactionQueues): boolean {
+    const pending = this.pendingAcks.get(seg) ?? [];
+    const result = compactSegment(this.io, this.dir, { n: seg.n, generation: seg.generation, pendingAcks: pending }, queues, this.fsync);
+    if (result === null) return false;
+    this.log.info({ segment: seg.n, before: seg.size, after: result.size, records: result.records }, 'compacted a sparse segment');
+    this.pendingAcks.delete(seg); // accounted for in the rewrite
+    this.cache.forget(seg.n);
+    this.io.closeSync(seg.fd);
+    this.io.closeSync(seg.ackFd);
+    seg.fd = this.io.openSync(this.segmentPath(seg.n), 'r+');
+    seg.ackFd = this.io.openSync(path.join(this.dir, ackFileName(seg.n)), 'r+');
+    seg.size = result.size;
+    seg.records = result.records;
+    seg.generation = result.generation;
+    seg.ackSize = result.ackSize;
+    return true;
+  }
+
   /** A queue is done with a message for good: append an ack entry. */
   ack(queueId: number, position: number): void {
     this.addAckEntry(queueId, position);
@@ -193,6 +250,13 @@ export class MessageStore {
     if (seg === undefined) return;
     seg.live--;
     if (seg.live <= 0 && seg !== this.head) this.deleteSegment(seg);
+    else if (this.compactionQueues !== null && this.sparse(seg)) {
+      this.compactionCandidates.add(seg);
+      if (!this.compactionScheduled) {
+        this.compactionScheduled = true;
+        setImmediate(this.runCompaction);
+      }
+    }
   }
 
   private addAckEntry(queueWord: number, position: number): void {
@@ -250,7 +314,15 @@ export class MessageStore {
       }
       for (const [seg, entries] of acks) {
         if (this.segments.get(seg.n) !== seg) continue; // deleted meanwhile
-        await writeFully(this.io, seg.ackFd, ackEntries(entries), null);
+        const data = ackEntries(entries);
+        const at = seg.ackSize;
+        seg.ackSize += data.length; // reserved before the await: a retry rewrites the same place
+        try {
+          await writeFully(this.io, seg.ackFd, data, at);
+        } catch (e) {
+          seg.ackSize = at;
+          throw e;
+        }
       }
       if (this.fsync) for (const seg of touched) if (this.segments.get(seg.n) === seg) await datasync(this.io, seg.fd);
       for (const c of chunks) {
@@ -259,6 +331,10 @@ export class MessageStore {
       this.inflight = [];
       this.writing = false;
       if (this.failure !== null) this.clearAlarm();
+      if (this.compactionCandidates.size > 0 && !this.compactionScheduled) {
+        this.compactionScheduled = true;
+        setImmediate(this.runCompaction);
+      }
       for (const seg of [...this.deleteLater]) {
         this.deleteLater.delete(seg);
         if (seg.live <= 0) this.deleteSegment(seg);

@@ -1,7 +1,8 @@
 /**
  * The bytes on disk of the message store.
  *
- * Segment file `msgs.%010d`: a 12-byte header (magic `WARRENSG`, version u32) then records:
+ * Segment file `msgs.%010d`: a 16-byte header (magic `WARRENSG`, version u32, generation u32)
+ * then records:
  *
  *   length u32        bytes that follow (crc and payload)
  *   crc32  u32        zlib.crc32 of the payload
@@ -12,10 +13,11 @@
  *     headerLength  u32, the content header frame payload as received
  *     body             the rest
  *
- * Ack file `acks.%010d` beside each segment: a 12-byte header (magic `WARRENAK`, version u32)
- * then 8-byte entries [queue id u32][offset u32], the offset of a record in that segment. An
- * entry with the top bit of the queue id set says "delivered" (so a restart can set redelivered)
- * rather than "acknowledged".
+ * Ack file `acks.%010d` beside each segment: a 16-byte header (magic `WARRENAK`, version u32,
+ * generation u32) then 8-byte entries [queue id u32][offset u32], the offset of a record in
+ * that segment. An entry with the top bit of the queue id set says "delivered" (so a restart can
+ * set redelivered) rather than "acknowledged". Compaction rewrites a segment with the next
+ * generation; an ack file whose generation is not its segment's belongs to the old one.
  */
 import { crc32 } from 'node:zlib';
 import type { ByteWriter } from '../codec/byte-writer.js';
@@ -23,21 +25,28 @@ import type { ByteWriter } from '../codec/byte-writer.js';
 export const SEGMENT_MAGIC = Buffer.from('WARRENSG', 'latin1');
 export const ACK_MAGIC = Buffer.from('WARRENAK', 'latin1');
 export const FORMAT_VERSION = 1;
-export const FILE_HEADER_SIZE = 12;
+export const FILE_HEADER_SIZE = 16;
 export const ACK_ENTRY_SIZE = 8;
 export const DELIVERED_FLAG = 0x8000_0000;
 /** length + crc */
 export const RECORD_PREFIX = 8;
 
-export function fileHeader(magic: Buffer): Buffer {
+export function fileHeader(magic: Buffer, generation = 0): Buffer {
   const b = Buffer.alloc(FILE_HEADER_SIZE);
   magic.copy(b, 0);
   b.writeUInt32BE(FORMAT_VERSION, 8);
+  b.writeUInt32BE(generation, 12);
   return b;
 }
 
+/** The file's generation, or -1 when the header is not ours. */
+export function fileGeneration(b: Buffer, magic: Buffer): number {
+  if (b.length < FILE_HEADER_SIZE || !b.subarray(0, 8).equals(magic) || b.readUInt32BE(8) !== FORMAT_VERSION) return -1;
+  return b.readUInt32BE(12);
+}
+
 export function checkFileHeader(b: Buffer, magic: Buffer): boolean {
-  return b.length >= FILE_HEADER_SIZE && b.subarray(0, 8).equals(magic) && b.readUInt32BE(8) === FORMAT_VERSION;
+  return fileGeneration(b, magic) >= 0;
 }
 
 export function segmentFileName(n: number): string {

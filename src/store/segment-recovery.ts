@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { MessageStore, POSITION_SEGMENT } from './message-store.js';
 import {
-  ACK_ENTRY_SIZE, ACK_MAGIC, DELIVERED_FLAG, FILE_HEADER_SIZE, RECORD_PREFIX, SEGMENT_MAGIC, ackFileName, checkFileHeader,
+  ACK_ENTRY_SIZE, ACK_MAGIC, DELIVERED_FLAG, FILE_HEADER_SIZE, RECORD_PREFIX, SEGMENT_MAGIC, ackFileName, fileGeneration,
   payloadBodySize, payloadCrcOk, payloadQueueIds, segmentFileName,
 } from './record-format.js';
 import { nodeFs, type StoreFs } from './store-fs.js';
@@ -60,12 +60,13 @@ function recoverSegment(
 ): void {
   const file = path.join(store.dir, segmentFileName(n));
   const data = io.readFileSync(file);
-  if (!checkFileHeader(data, SEGMENT_MAGIC)) {
+  const generation = fileGeneration(data, SEGMENT_MAGIC);
+  if (generation < 0) {
     log.error({ file }, 'not a Warren segment file (bad header): moved aside');
     io.renameSync(file, `${file}.corrupt`);
     return;
   }
-  const { acked, delivered } = readAcks(store.dir, n, log, io);
+  const { acked, delivered, valid } = readAcks(store.dir, n, generation, log, io);
   const base = n * POSITION_SEGMENT;
   let records = 0;
   let live = 0;
@@ -116,22 +117,36 @@ function recoverSegment(
   }
   stats.segments++;
   stats.records += records;
-  const seg = store.adoptSegment(n, end, records, live);
+  const seg = store.adoptSegment(n, end, records, live, generation, valid);
   if (live === 0 && !last) store.deleteSegment(seg);
 }
 
-function readAcks(dir: string, n: number, log: Logger, io: StoreFs): { acked: Set<number>; delivered: Set<number> } {
+interface Acks {
+  acked: Set<number>;
+  delivered: Set<number>;
+  /** The ack file was read (exists, our header, this segment's generation). */
+  valid: boolean;
+}
+
+function readAcks(dir: string, n: number, generation: number, log: Logger, io: StoreFs): Acks {
   const acked = new Set<number>();
   const delivered = new Set<number>();
   const file = path.join(dir, ackFileName(n));
   if (!io.existsSync(file)) {
     log.warn({ file }, 'ack file missing: every message of its segment counts as unacknowledged');
-    return { acked, delivered };
+    return { acked, delivered, valid: false };
   }
   const data = io.readFileSync(file);
-  if (!checkFileHeader(data, ACK_MAGIC)) {
+  const ackGeneration = fileGeneration(data, ACK_MAGIC);
+  if (ackGeneration < 0) {
     log.error({ file }, 'ack file has a bad header: ignored');
-    return { acked, delivered };
+    return { acked, delivered, valid: false };
+  }
+  if (ackGeneration !== generation) {
+    // a crash between compaction's two renames: the segment holds only live records, the old
+    // acks are for offsets that no longer exist
+    log.warn({ file }, 'ack file belongs to the segment before compaction: ignored');
+    return { acked, delivered, valid: false };
   }
   const whole = FILE_HEADER_SIZE + Math.floor((data.length - FILE_HEADER_SIZE) / ACK_ENTRY_SIZE) * ACK_ENTRY_SIZE;
   for (let p = FILE_HEADER_SIZE; p < whole; p += ACK_ENTRY_SIZE) {
@@ -140,7 +155,7 @@ function readAcks(dir: string, n: number, log: Logger, io: StoreFs): { acked: Se
     if (word & DELIVERED_FLAG) delivered.add(key);
     else acked.add(key);
   }
-  return { acked, delivered };
+  return { acked, delivered, valid: true };
 }
 
 /** A record with a good CRC starts at `at` (or `at` is exactly the end). */

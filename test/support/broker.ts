@@ -11,16 +11,18 @@ export interface TestBroker extends BrokerHandle {
   dataDir: string;
   /** Connects with amqplib; closed automatically by stop(). */
   connect(options?: { frameMax?: number; heartbeat?: number; vhost?: string; user?: string; pass?: string }): Promise<amqp.ChannelModel>;
-  stop(): Promise<void>;
+  /** Closes clients and the broker; removes the data directory unless keepData. */
+  stop(o?: { keepData?: boolean }): Promise<void>;
 }
 
 export async function startTestBroker(options: BrokerOptions = {}): Promise<TestBroker> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'warren-test-'));
+  const dataDir = options.dataDir ?? await mkdtemp(path.join(tmpdir(), 'warren-test-'));
   // WARREN_TEST_AGAINST=amqp://…:5672 points the suites at another broker (to compare with
   // RabbitMQ by hand; tests that configure Warren's limits will then differ)
   const against = process.env.WARREN_TEST_AGAINST;
   const handle: BrokerHandle = against ? externalBroker(against) : await startBroker({
-    port: 0, host: '127.0.0.1', dataDir, logger: pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), ...options,
+    dataDir,
+    port: 0, host: '127.0.0.1', logger: pino({ level: process.env.WARREN_TEST_LOG ?? 'silent' }), ...options,
   });
   const open = new Set<amqp.ChannelModel>();
   return {
@@ -39,11 +41,11 @@ export async function startTestBroker(options: BrokerOptions = {}): Promise<Test
       c.on('close', () => open.delete(c));
       return c;
     },
-    async stop() {
+    async stop(o = {}) {
       // a test may have cut a connection's socket: amqplib's close() then never settles
       await Promise.all([...open].map((c) => Promise.race([c.close().catch(() => undefined), sleep(500)])));
       await handle.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!o.keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

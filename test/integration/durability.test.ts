@@ -1,0 +1,129 @@
+/** What survives a restart: durable topology and persistent messages, as in RabbitMQ. */
+import { existsSync, readdirSync } from 'node:fs';
+import type amqp from 'amqplib';
+import { describe, expect, it } from 'vitest';
+import { closedWith, sleep, startTestBroker, type TestBroker } from '../support/broker.js';
+
+async function restart(b: TestBroker): Promise<TestBroker> {
+  await b.stop({ keepData: true });
+  return startTestBroker({ dataDir: b.dataDir });
+}
+
+async function exists(conn: amqp.ChannelModel, check: (ch: amqp.Channel) => Promise<unknown>): Promise<boolean> {
+  const ch = await conn.createChannel();
+  const closed = closedWith(ch);
+  try {
+    await check(ch);
+    await ch.close();
+    return true;
+  } catch {
+    await closed;
+    return false;
+  }
+}
+
+async function drain(ch: amqp.Channel, q: string): Promise<amqp.GetMessage[]> {
+  const out: amqp.GetMessage[] = [];
+  for (let m = await ch.get(q, { noAck: true }); m; m = await ch.get(q, { noAck: true })) out.push(m);
+  return out;
+}
+
+describe('durability across restarts', () => {
+  it('keeps durable exchanges, queues and bindings, and forgets the rest', async () => {
+    let b = await startTestBroker();
+    let conn = await b.connect();
+    const ch = await conn.createChannel();
+    await ch.assertExchange('d-x', 'topic', { durable: true });
+    await ch.assertExchange('d-fan', 'fanout', { durable: true });
+    await ch.assertExchange('t-x', 'direct', { durable: false });
+    await ch.assertQueue('d-q', { durable: true, arguments: { 'x-message-ttl': 60000, 'x-custom': 'kept' } });
+    await ch.assertQueue('t-q', { durable: false });
+    await ch.assertQueue('excl-q', { exclusive: true });
+    await ch.bindQueue('d-q', 'd-x', 'orders.*');
+    await ch.bindExchange('d-fan', 'd-x', 'fan.#');
+    await ch.bindQueue('d-q', 'd-fan', '');
+    await ch.assertQueue('gone-q', { durable: true });
+    await ch.deleteQueue('gone-q');
+    b = await restart(b);
+    conn = await b.connect();
+    expect(await exists(conn, (c) => c.checkExchange('d-x'))).toBe(true);
+    expect(await exists(conn, (c) => c.checkQueue('d-q'))).toBe(true);
+    expect(await exists(conn, (c) => c.checkExchange('t-x'))).toBe(false);
+    expect(await exists(conn, (c) => c.checkQueue('t-q'))).toBe(false);
+    expect(await exists(conn, (c) => c.checkQueue('excl-q'))).toBe(false);
+    expect(await exists(conn, (c) => c.checkQueue('gone-q'))).toBe(false);
+    // arguments survive exactly: the same declaration is equivalent, another is not
+    expect(await exists(conn, (c) => c.assertQueue('d-q', { durable: true, arguments: { 'x-message-ttl': 60000 } }))).toBe(true);
+    expect(await exists(conn, (c) => c.assertQueue('d-q', { durable: true, arguments: { 'x-message-ttl': 5 } }))).toBe(false);
+    const c2 = await conn.createChannel();
+    c2.publish('d-x', 'orders.new', Buffer.from('via binding'));
+    c2.publish('d-x', 'fan.out', Buffer.from('via e2e'));
+    await sleep(50);
+    expect((await drain(c2, 'd-q')).map((m) => m.content.toString())).toEqual(['via binding', 'via e2e']);
+    await b.stop();
+  });
+
+  it('keeps persistent messages in order, drops transient ones, and flags what was delivered', async () => {
+    let b = await startTestBroker();
+    let conn = await b.connect();
+    const ch = await conn.createConfirmChannel();
+    await ch.assertQueue('pm-q', { durable: true });
+    await ch.assertQueue('pm-transient-q', { durable: false });
+    for (let i = 0; i < 100; i++) {
+      ch.sendToQueue('pm-q', Buffer.from(`p${i}`), { persistent: true });
+      if (i % 10 === 0) ch.sendToQueue('pm-q', Buffer.from(`t${i}`), { persistent: false });
+      ch.sendToQueue('pm-transient-q', Buffer.from(`p${i}`), { persistent: true });
+    }
+    await ch.waitForConfirms();
+    // take three without acking them: they must come back redelivered
+    const c2 = await conn.createChannel();
+    await c2.prefetch(3);
+    const got: amqp.ConsumeMessage[] = [];
+    await c2.consume('pm-q', (m) => { if (m) got.push(m); });
+    while (got.length < 3) await sleep(5);
+    b = await restart(b);
+    conn = await b.connect();
+    const c3 = await conn.createChannel();
+    const after = await drain(c3, 'pm-q');
+    expect(after.map((m) => m.content.toString())).toEqual([...Array(100).keys()].map((i) => `p${i}`));
+    // the three taken were p0, t0 (transient, gone) and p1
+    expect(after.slice(0, 4).map((m) => m.fields.redelivered)).toEqual([true, true, false, false]);
+    expect(after.slice(2).some((m) => m.fields.redelivered)).toBe(false);
+    expect(await exists(conn, (c) => c.checkQueue('pm-transient-q'))).toBe(false);
+    await b.stop();
+  });
+
+  it('remembers acks, purges and deletions', async () => {
+    let b = await startTestBroker();
+    let conn = await b.connect();
+    const ch = await conn.createConfirmChannel();
+    await ch.assertQueue('ack-q', { durable: true });
+    await ch.assertQueue('purge-q', { durable: true });
+    for (let i = 0; i < 10; i++) {
+      ch.sendToQueue('ack-q', Buffer.from(`a${i}`), { persistent: true });
+      ch.sendToQueue('purge-q', Buffer.from(`b${i}`), { persistent: true });
+    }
+    await ch.waitForConfirms();
+    const c2 = await conn.createChannel();
+    for (let i = 0; i < 4; i++) c2.ack((await c2.get('ack-q')) as amqp.GetMessage);
+    await c2.purgeQueue('purge-q');
+    await sleep(50);
+    b = await restart(b);
+    conn = await b.connect();
+    const c3 = await conn.createChannel();
+    expect((await drain(c3, 'ack-q')).map((m) => m.content.toString())).toEqual(['a4', 'a5', 'a6', 'a7', 'a8', 'a9']);
+    expect(await drain(c3, 'purge-q')).toEqual([]);
+    await b.stop();
+  });
+
+  it('--ephemeral keeps nothing on disk', async () => {
+    const b = await startTestBroker({ ephemeral: true });
+    const conn = await b.connect();
+    const ch = await conn.createConfirmChannel();
+    await ch.assertQueue('eph-q', { durable: true });
+    ch.sendToQueue('eph-q', Buffer.from('x'), { persistent: true });
+    await ch.waitForConfirms();
+    expect(existsSync(b.dataDir) ? readdirSync(b.dataDir) : []).toEqual([]);
+    await b.stop();
+  });
+});
