@@ -177,6 +177,7 @@ export class VhostStore implements Persistence, CompactionQueues {
 
   constructor(private readonly owner: DataStore, private readonly vhost: string, readonly messages: MessageStore) {
     messages.compactionQueues = this;
+    messages.startCompaction();
   }
 
   isQueue(id: number): boolean {

@@ -16,11 +16,18 @@ import { RequeueList, type QueueStorage } from '../broker/queue-storage.js';
 import type { MessageStore } from './message-store.js';
 import { PackedRing, REDELIVERED } from './packed-ring.js';
 
-/** Bytes of messages a durable queue keeps in memory beside their stored copy. */
-export const DEFAULT_HOT_BYTES = 4 * 1024 * 1024;
+/**
+ * Memory a durable queue may spend keeping stored messages in memory as well (a message is
+ * counted as its body and header plus its objects, ~0.5 KB).
+ */
+export const DEFAULT_HOT_BYTES = 2 * 1024 * 1024;
 
 export class DurableQueueStorage implements QueueStorage {
+  /** Keys in queue order: the store position, or a negative id for a message that is not stored. */
   private readonly ring = new PackedRing();
+  /** Messages kept in memory, by key: every unstored one, stored ones while the budget allows. */
+  private readonly hot = new Map<number, Message>();
+  private nextUnstored = -1;
   private readonly requeued = new RequeueList();
   private nextSeq = 1;
   private bytes = 0;
@@ -34,16 +41,19 @@ export class DurableQueueStorage implements QueueStorage {
   ) {}
 
   append(message: Message, position: number): void {
+    const key = position >= 0 ? position : this.nextUnstored--;
     const cost = messageCost(message);
-    const keep = position < 0 || this.hotBytes + cost <= this.hotBudget;
-    if (keep) this.hotBytes += cost;
-    this.ring.push(position, message.bodySize, 0, keep ? message : undefined);
+    if (position < 0 || this.hotBytes + cost <= this.hotBudget) {
+      this.hot.set(key, message);
+      this.hotBytes += cost;
+    }
+    this.ring.push(key, message.bodySize, 0);
     this.bytes += message.bodySize;
   }
 
   /** Recovery: a stored message of this queue, in log order. */
   recovered(position: number, delivered: boolean, bodySize: number): void {
-    this.ring.push(position, bodySize, delivered ? REDELIVERED : 0, undefined);
+    this.ring.push(position, bodySize, delivered ? REDELIVERED : 0);
     this.bytes += bodySize;
   }
 
@@ -53,10 +63,15 @@ export class DurableQueueStorage implements QueueStorage {
       if (this.ring.length === 0) return undefined;
       const ring = this.ring;
       const slot = ring.headSlot;
-      const position = ring.position(slot);
-      let message = ring.message(slot);
-      if (message !== undefined) this.hotBytes -= messageCost(message);
-      else message = this.load(position);
+      const key = ring.position(slot);
+      const position = key >= 0 ? key : -1;
+      let message = this.hot.get(key);
+      if (message !== undefined) {
+        this.hot.delete(key);
+        this.hotBytes -= messageCost(message);
+      } else {
+        message = this.load(position);
+      }
       qm = new QueuedMessage(message, this.nextSeq++, position);
       qm.redelivered = (ring.flag(slot) & REDELIVERED) !== 0;
       ring.shift();
@@ -115,8 +130,15 @@ export class DurableQueueStorage implements QueueStorage {
   relocate(moves: ReadonlyMap<number, number>): void {
     for (let i = 0; i < this.ring.length; i++) {
       const slot = this.ring.slot(i);
-      const to = moves.get(this.ring.position(slot));
-      if (to !== undefined) this.ring.setPosition(slot, to);
+      const from = this.ring.position(slot);
+      const to = moves.get(from);
+      if (to === undefined) continue;
+      this.ring.setPosition(slot, to);
+      const m = this.hot.get(from);
+      if (m !== undefined) {
+        this.hot.delete(from);
+        this.hot.set(to, m);
+      }
     }
     for (const qm of this.requeued.items()) {
       const to = moves.get(qm.position);
@@ -144,6 +166,7 @@ export class DurableQueueStorage implements QueueStorage {
 
   private clear(): void {
     this.ring.clear();
+    this.hot.clear();
     this.requeued.clear();
     this.bytes = 0;
     this.hotBytes = 0;
@@ -151,5 +174,5 @@ export class DurableQueueStorage implements QueueStorage {
 }
 
 function messageCost(m: Message): number {
-  return m.bodySize + m.header.raw.length + 64;
+  return m.bodySize + m.header.raw.length + 512;
 }

@@ -55,6 +55,8 @@ export interface Segment {
   ackSize: number;
   /** Bumped each time compaction rewrites the segment (its ack file carries the same). */
   generation: number;
+  /** When a reference to it was last released (a segment still being consumed is left alone). */
+  lastRelease: number;
 }
 
 interface Chunk {
@@ -118,7 +120,7 @@ export class MessageStore {
     const ackFd = this.openAckFile(n, !ackFileValid, generation);
     const ackBytes = this.io.fstatSync(ackFd).size - FILE_HEADER_SIZE;
     const seg: Segment = {
-      n, size, records, live, generation,
+      n, size, records, live, generation, lastRelease: Date.now(),
       fd: this.io.openSync(this.segmentPath(n), 'r+'),
       ackFd,
       // a torn entry at the end is overwritten by the next one
@@ -142,7 +144,8 @@ export class MessageStore {
     const header = fileHeader(SEGMENT_MAGIC);
     this.io.writeSync(fd, header, 0, header.length, 0);
     const seg: Segment = {
-      n, size: FILE_HEADER_SIZE, live: 0, records: 0, fd, ackFd: this.openAckFile(n, true, 0), ackSize: FILE_HEADER_SIZE, generation: 0,
+      n, size: FILE_HEADER_SIZE, live: 0, records: 0, fd, ackFd: this.openAckFile(n, true, 0), ackSize: FILE_HEADER_SIZE,
+      generation: 0, lastRelease: Date.now(),
     };
     if (this.fsync) syncDirectory(this.io, this.dir);
     this.segments.set(n, seg);
@@ -194,25 +197,38 @@ export class MessageStore {
 
   /** Set by the vhost store: how compaction reaches the queues. */
   compactionQueues: CompactionQueues | null = null;
-  private readonly compactionCandidates = new Set<Segment>();
-  private compactionScheduled = false;
+  private compactionTimer: NodeJS.Timeout | null = null;
 
-  /** A segment mostly acknowledged but pinned by a few live records. */
-  private sparse(seg: Segment): boolean {
-    return seg !== this.head && seg.live > 0 && seg.live * 4 <= seg.records && seg.size >= this.segmentSize / 2;
+  /**
+   * A segment pinned by a few live records: mostly acknowledged, and no longer being consumed
+   * (nothing released for a while) — a segment consumers are working through empties by itself.
+   */
+  private pinned(seg: Segment, now: number): boolean {
+    return seg !== this.head && seg.live > 0 && seg.live * 4 <= seg.records
+      && seg.size >= this.segmentSize / 2 && now - seg.lastRelease >= this.compactAfterMs;
   }
 
-  private readonly runCompaction = (): void => {
-    this.compactionScheduled = false;
-    if (this.closed || this.compactionQueues === null) return;
-    if (this.writing) return; // retried when the batch completes
-    for (const seg of [...this.compactionCandidates]) {
-      this.compactionCandidates.delete(seg);
-      if (this.segments.get(seg.n) !== seg || !this.sparse(seg)) continue;
-      if (this.pendingChunks.some((c) => c.segment === seg)) continue;
-      this.compact(seg, this.compactionQueues);
+  /** How long a sparse segment must sit untouched before it is compacted. */
+  compactAfterMs = 10_000;
+
+  /** Looks for pinned segments now and then (one timer per store, never per message). */
+  startCompaction(intervalMs = 5000): void {
+    this.compactionTimer = setInterval(() => this.compactPinned(), intervalMs);
+    this.compactionTimer.unref();
+  }
+
+  /** Compacts every pinned segment that can be (none of its live records out with a consumer). */
+  compactPinned(): number {
+    if (this.closed || this.compactionQueues === null || this.writing) return 0;
+    const now = Date.now();
+    let done = 0;
+    for (const seg of [...this.segments.values()]) {
+      if (!this.pinned(seg, now) || this.pendingChunks.some((c) => c.segment === seg)) continue;
+      if (this.compact(seg, this.compactionQueues)) done++;
+      else seg.lastRelease = now; // something is out with a consumer: look again later
     }
-  };
+    return done;
+  }
 
   /** Rewrites a sparse segment now; returns false when it could not be (a record is out with a consumer). */
   compact(seg: Segment, queues: CompactionQueues): boolean {
@@ -249,14 +265,8 @@ export class MessageStore {
     const seg = this.segments.get(Math.floor(position / POSITION_SEGMENT));
     if (seg === undefined) return;
     seg.live--;
+    seg.lastRelease = Date.now();
     if (seg.live <= 0 && seg !== this.head) this.deleteSegment(seg);
-    else if (this.compactionQueues !== null && this.sparse(seg)) {
-      this.compactionCandidates.add(seg);
-      if (!this.compactionScheduled) {
-        this.compactionScheduled = true;
-        setImmediate(this.runCompaction);
-      }
-    }
   }
 
   private addAckEntry(queueWord: number, position: number): void {
@@ -331,10 +341,6 @@ export class MessageStore {
       this.inflight = [];
       this.writing = false;
       if (this.failure !== null) this.clearAlarm();
-      if (this.compactionCandidates.size > 0 && !this.compactionScheduled) {
-        this.compactionScheduled = true;
-        setImmediate(this.runCompaction);
-      }
       for (const seg of [...this.deleteLater]) {
         this.deleteLater.delete(seg);
         if (seg.live <= 0) this.deleteSegment(seg);
@@ -418,6 +424,7 @@ export class MessageStore {
 
   /** Writes what is pending and closes the files. */
   async close(): Promise<void> {
+    if (this.compactionTimer !== null) clearInterval(this.compactionTimer);
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     while (this.writing) await new Promise((r) => setImmediate(r));

@@ -1,10 +1,8 @@
 /**
- * A durable queue's ready list as parallel ring buffers: a Float64Array of store positions, a
- * Uint32Array of body sizes, a Uint8Array of flags and a plain array holding the message itself
- * while it is kept in memory. About 21 bytes a message with no per-message object, so a queue
- * of a million messages on disk costs tens of megabytes, not hundreds.
+ * A durable queue's ready list as parallel ring buffers: a Float64Array of keys (store
+ * positions), a Uint32Array of body sizes and a Uint8Array of flags. 13 bytes a message and no
+ * per-message object, so a queue of a million messages on disk costs megabytes, not hundreds.
  */
-import type { Message } from '../broker/message.js';
 
 export const REDELIVERED = 1;
 
@@ -12,7 +10,6 @@ export class PackedRing {
   private positions = new Float64Array(64);
   private sizes = new Uint32Array(64);
   private flags = new Uint8Array(64);
-  private messages: (Message | undefined)[] = new Array<Message | undefined>(64);
   private head = 0;
   private count = 0;
 
@@ -20,13 +17,12 @@ export class PackedRing {
     return this.count;
   }
 
-  push(position: number, size: number, flags: number, message: Message | undefined): void {
+  push(position: number, size: number, flags: number): void {
     if (this.count === this.positions.length) this.grow();
     const i = (this.head + this.count) & (this.positions.length - 1);
     this.positions[i] = position;
     this.sizes[i] = size;
     this.flags[i] = flags;
-    this.messages[i] = message;
     this.count++;
   }
 
@@ -47,17 +43,12 @@ export class PackedRing {
     return this.flags[slot];
   }
 
-  message(slot: number): Message | undefined {
-    return this.messages[slot];
-  }
-
   setPosition(slot: number, position: number): void {
     this.positions[slot] = position;
   }
 
   /** Drops the head entry. */
   shift(): void {
-    this.messages[this.head] = undefined;
     this.head = (this.head + 1) & (this.positions.length - 1);
     this.count--;
   }
@@ -71,7 +62,6 @@ export class PackedRing {
     this.positions = new Float64Array(64);
     this.sizes = new Uint32Array(64);
     this.flags = new Uint8Array(64);
-    this.messages = new Array<Message | undefined>(64);
     this.head = 0;
     this.count = 0;
   }
@@ -81,18 +71,15 @@ export class PackedRing {
     const positions = new Float64Array(cap);
     const sizes = new Uint32Array(cap);
     const flags = new Uint8Array(cap);
-    const messages = new Array<Message | undefined>(cap);
     for (let i = 0; i < this.count; i++) {
       const s = this.slot(i);
       positions[i] = this.positions[s];
       sizes[i] = this.sizes[s];
       flags[i] = this.flags[s];
-      messages[i] = this.messages[s];
     }
     this.positions = positions;
     this.sizes = sizes;
     this.flags = flags;
-    this.messages = messages;
     this.head = 0;
   }
 }

@@ -203,8 +203,10 @@ describe('MessageStore', () => {
       else storage.ack(m);
     }
     if (rest) storage.requeue(rest);
-    await new Promise((r) => setImmediate(r));
     await durable(s);
+    expect(s.compactPinned()).toBe(0); // just consumed: not pinned yet
+    s.compactAfterMs = 0;
+    expect(s.compactPinned()).toBe(1);
     expect(statSync(seg1).size).toBeLessThan(before / 4);
     const order = [];
     for (let i = 0; i < 3; i++) order.push(storage.read());

@@ -1,0 +1,154 @@
+/**
+ * Crash test: publishers with confirms and consumers with acks run against a broker process
+ * that is killed with SIGKILL at random moments and restarted, cycle after cycle. At the end
+ * every message the broker confirmed must have reached a consumer at some point (no loss);
+ * messages seen more than once (redelivered after a crash) are counted as duplicates.
+ *
+ *   npm run crash-test -- --cycles 20
+ *
+ * The vitest suite runs a short version (test/store/crash.test.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import amqp from 'amqplib';
+
+export interface CrashTestOptions {
+  cycles: number;
+  publishers?: number;
+  consumers?: number;
+  /** Random run time per cycle before the kill, in ms. */
+  minRunMs?: number;
+  maxRunMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface CrashTestResult {
+  cycles: number;
+  confirmed: number;
+  consumed: number;
+  lost: number;
+  duplicates: number;
+  lostIds: string[];
+}
+
+/** dist/cli.js of the project this file is in (run from bench/ by vitest, from dist-bench/bench/ by npm). */
+function projectCli(): string {
+  let dir = path.dirname(new URL(import.meta.url).pathname);
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return path.join(dir, 'dist', 'cli.js');
+}
+const CLI = projectCli();
+const QUEUE = 'crash-q';
+
+function startBroker(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'info'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    let started = false;
+    child.stdout?.on('data', (d: Buffer) => {
+      if (started) return; // keep the pipe drained
+      buf += d.toString();
+      const m = /"address":"[^"]*:(\d+)".*Server startup complete/.exec(buf);
+      if (m) {
+        started = true;
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`broker exited (${code}) before startup`)));
+  });
+}
+
+export async function crashTest(o: CrashTestOptions): Promise<CrashTestResult> {
+  const log = o.log ?? (() => undefined);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'warren-crash-'));
+  const confirmed = new Set<string>();
+  const seen = new Map<string, number>();
+  const note = (id: string) => seen.set(id, (seen.get(id) ?? 0) + 1);
+  let next = 0;
+  try {
+    for (let cycle = 1; cycle <= o.cycles; cycle++) {
+      const { child, port } = await startBroker(dataDir);
+      const url = `amqp://guest:guest@127.0.0.1:${port}`;
+      const exited = new Promise((r) => child.once('exit', r));
+      let alive = true;
+      const workers: Promise<void>[] = [];
+      for (let p = 0; p < (o.publishers ?? 2); p++) {
+        workers.push((async () => {
+          const conn = await amqp.connect(url);
+          conn.on('error', () => undefined);
+          const ch = await conn.createConfirmChannel();
+          ch.on('error', () => undefined);
+          await ch.assertQueue(QUEUE, { durable: true });
+          while (alive) {
+            const batch: Promise<void>[] = [];
+            for (let i = 0; i < 50; i++) {
+              const id = `m${next++}`;
+              batch.push(new Promise((resolve) => {
+                ch.sendToQueue(QUEUE, Buffer.from(id), { persistent: true }, (err) => {
+                  if (!err) confirmed.add(id);
+                  resolve();
+                });
+              }));
+            }
+            await Promise.race([Promise.all(batch), exited]);
+          }
+        })().catch(() => undefined));
+      }
+      for (let c = 0; c < (o.consumers ?? 2); c++) {
+        workers.push((async () => {
+          const conn = await amqp.connect(url);
+          conn.on('error', () => undefined);
+          const ch = await conn.createChannel();
+          ch.on('error', () => undefined);
+          await ch.assertQueue(QUEUE, { durable: true });
+          await ch.prefetch(100);
+          await ch.consume(QUEUE, (m) => {
+            if (!m) return;
+            note(m.content.toString());
+            ch.ack(m);
+          });
+          await exited;
+        })().catch(() => undefined));
+      }
+      const runMs = (o.minRunMs ?? 300) + Math.random() * ((o.maxRunMs ?? 2000) - (o.minRunMs ?? 300));
+      await new Promise((r) => setTimeout(r, runMs));
+      child.kill('SIGKILL');
+      alive = false;
+      await exited;
+      await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, 2000))]);
+      log(`cycle ${cycle}: ran ${Math.round(runMs)} ms, confirmed so far ${confirmed.size}, consumed so far ${seen.size}`);
+    }
+    // drain what is left
+    const { child, port } = await startBroker(dataDir);
+    const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:${port}`);
+    const ch = await conn.createChannel();
+    await ch.assertQueue(QUEUE, { durable: true });
+    for (let m = await ch.get(QUEUE, { noAck: true }); m; m = await ch.get(QUEUE, { noAck: true })) note(m.content.toString());
+    await conn.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const lostIds = [...confirmed].filter((id) => !seen.has(id));
+  let duplicates = 0;
+  for (const n of seen.values()) duplicates += n - 1;
+  return { cycles: o.cycles, confirmed: confirmed.size, consumed: seen.size, lost: lostIds.length, duplicates, lostIds: lostIds.slice(0, 20) };
+}
+
+// npm run crash-test -- --cycles N
+if (process.argv[1] && process.argv[1].endsWith('crash-test.js')) {
+  const i = process.argv.indexOf('--cycles');
+  const cycles = i > 0 ? Number(process.argv[i + 1]) : 20;
+  crashTest({ cycles, log: (l) => console.log(l) }).then((r) => {
+    console.log(JSON.stringify(r));
+    process.exit(r.lost === 0 ? 0 : 1);
+  }, (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
