@@ -2,7 +2,7 @@
  * An exchange: its declaration and its bindings (a RoutingTable of the exchange's type). A
  * binding's destination is a queue or, for exchange-to-exchange bindings, another exchange.
  */
-import type { FieldTable } from '../codec/field-table.js';
+import { tableGet, type FieldTable } from '../codec/field-table.js';
 import { createRoutingTable, type ExchangeType, type RoutingTable } from './exchange/routing-table.js';
 import type { Queue } from './queue.js';
 
@@ -21,6 +21,8 @@ export class Exchange {
   readonly routing: RoutingTable<Destination>;
   /** Bindings where this exchange is the destination (exchange-to-exchange), to undo on delete. */
   readonly boundFrom = new Set<Exchange>();
+  /** The alternate-exchange argument: where unroutable messages go. */
+  readonly alternate: string | undefined;
   deleted = false;
 
   constructor(
@@ -29,6 +31,8 @@ export class Exchange {
     readonly options: ExchangeOptions,
   ) {
     this.routing = createRoutingTable<Destination>(type);
+    const ae = tableGet(options.arguments, 'alternate-exchange');
+    this.alternate = ae?.type === 'S' ? ae.value.toString('utf8') : undefined;
   }
 
   get durable(): boolean {

@@ -31,6 +31,10 @@ export class Message {
 export class QueuedMessage {
   /** Set when the message has been delivered before (a requeue or a recovered delivery). */
   redelivered = false;
+  /** Times it came back unacknowledged (quorum queues' x-delivery-count). */
+  deliveryCount = 0;
+  /** A content header to deliver instead of the message's (e.g. with x-delivery-count). */
+  header: Buffer | null = null;
 
   constructor(
     readonly message: Message,
@@ -38,5 +42,7 @@ export class QueuedMessage {
     readonly seq: number,
     /** Where the message store holds it for this queue; -1 when it is not on disk. */
     public position = -1,
+    /** When it expires (ms since the epoch); Infinity = never. */
+    readonly expiresAt = Infinity,
   ) {}
 }

@@ -9,6 +9,7 @@ import type { Exchange, Destination } from './exchange.js';
 import type { Message } from './message.js';
 import type { Queue, QueueOptions } from './queue.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
+import { PriorityQueueStorage } from './priority-storage.js';
 
 export interface Persistence {
   /** Storage for a queue being declared (durable queues get one backed by the message store). */
@@ -30,10 +31,17 @@ export interface Persistence {
   readonly durablePosition: number;
 }
 
+/** A queue's storage: one level, or one per priority for an x-max-priority queue. */
+export function storageFor(options: QueueOptions, level: () => QueueStorage): QueueStorage {
+  const max = options.config?.maxPriority ?? 0;
+  if (max === 0) return level();
+  return new PriorityQueueStorage(Array.from({ length: max + 1 }, level));
+}
+
 export class MemoryPersistence implements Persistence {
   readonly durablePosition = Number.MAX_SAFE_INTEGER;
-  queueStorage(): QueueStorage {
-    return new MemoryQueueStorage();
+  queueStorage(_name: string, options: QueueOptions): QueueStorage {
+    return storageFor(options, () => new MemoryQueueStorage());
   }
   exchangeAdded(): void {}
   exchangeRemoved(): void {}

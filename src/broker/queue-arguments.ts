@@ -1,10 +1,179 @@
 /**
- * Queue arguments RabbitMQ's classic queue type knows. Redeclaring a queue compares exactly
- * these (rabbit_classic_queue's queue_arguments); any other argument is stored and ignored.
- * Validation of their values comes with the features that use them.
+ * Queue arguments: RabbitMQ's validation when a queue is created (rabbit_amqqueue's
+ * check_declare_arguments, with its order and its texts: "invalid arg 'x-message-ttl' for queue
+ * 'q' in vhost '/': {value_negative,-1}") and the QueueConfig the queue runs with.
+ *
+ * Queue types: classic (the default) and quorum, which on one node is a classic queue with
+ * quorum's rules (durable, not exclusive, not auto-delete, not server-named, a delivery limit of
+ * 20 by default). Streams are declined as RabbitMQ declines a type it does not know.
  */
+import { tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
+import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
+import { AmqpError } from '../session/amqp-error.js';
+import { TYPE_ATOMS } from './erlang-format.js';
+
+export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
+export type QueueType = 'classic' | 'quorum';
+
+export interface QueueConfig {
+  readonly type: QueueType;
+  /** ms; undefined = no per-queue TTL. */
+  readonly messageTtl?: number;
+  /** ms of disuse after which the queue is deleted. */
+  readonly expires?: number;
+  readonly deadLetterExchange?: string;
+  readonly deadLetterRoutingKey?: string;
+  readonly maxLength?: number;
+  readonly maxLengthBytes?: number;
+  readonly overflow: Overflow;
+  /** 0 = not a priority queue. */
+  readonly maxPriority: number;
+  readonly singleActiveConsumer: boolean;
+  /** Deliveries after which a message is dead-lettered (reason delivery_limit); undefined = none. */
+  readonly deliveryLimit?: number;
+  /** ms an unacknowledged delivery may stay out before its channel is closed. */
+  readonly consumerTimeout?: number;
+}
+
+/** Queue arguments RabbitMQ's classic queue type knows (compared on redeclaration). */
 export const CLASSIC_QUEUE_ARGUMENTS: readonly string[] = [
   'x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length',
   'x-max-length-bytes', 'x-max-priority', 'x-overflow', 'x-queue-mode', 'x-queue-version',
   'x-single-active-consumer', 'x-queue-type', 'x-queue-master-locator', 'x-queue-leader-locator',
+  // Warren also takes these on classic queues (RabbitMQ: quorum only)
+  'x-delivery-limit', 'x-consumer-timeout',
 ];
+
+export const QUORUM_QUEUE_ARGUMENTS: readonly string[] = [
+  'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-dead-letter-strategy', 'x-expires', 'x-max-length',
+  'x-max-length-bytes', 'x-max-in-memory-length', 'x-max-in-memory-bytes', 'x-overflow', 'x-single-active-consumer',
+  'x-queue-type', 'x-quorum-initial-group-size', 'x-member-placement-tag', 'x-delivery-limit', 'x-message-ttl',
+  'x-queue-leader-locator', 'x-consumer-disconnected-timeout', 'x-consumer-timeout',
+];
+
+/** Arguments some queue type knows: on a queue of another type they are refused. */
+const STREAM_ONLY = ['x-max-age', 'x-stream-max-segment-size-bytes', 'x-initial-cluster-size', 'x-stream-filter-size-bytes'];
+const KNOWN_ANYWHERE = new Set([...CLASSIC_QUEUE_ARGUMENTS, ...QUORUM_QUEUE_ARGUMENTS, ...STREAM_ONLY]);
+
+/** RabbitMQ 4's default delivery limit of quorum queues. */
+export const QUORUM_DELIVERY_LIMIT = 20;
+const MAX_EXPIRY = 315_360_000_000; // 10 years in ms, rabbit_misc:check_expiry
+const MAX_PRIORITY = 255;
+
+type Check = (v: FieldValue, args: FieldTable) => string | null;
+
+const isInt = (v: FieldValue) => 'bBsuIilL'.includes(v.type);
+const intOf = (v: FieldValue) => Number(v.value as number | bigint);
+const str = (v: FieldValue) => (v.type === 'S' ? v.value.toString('utf8') : '');
+
+/** An Erlang string in an error term prints with its quotes. */
+const quoted = (s: string) => `"${s}"`;
+
+const checkInt: Check = (v) => (isInt(v) ? null : quoted(`expected integer, got ${TYPE_ATOMS[v.type]}`));
+const checkNonNegInt: Check = (v, a) => checkInt(v, a) ?? (intOf(v) < 0 ? `{value_negative,${intOf(v)}}` : null);
+const checkExpiry = (n: number) => (n < 0 ? `{value_negative,${n}}` : n > MAX_EXPIRY ? `{value_too_large,${n}}` : null);
+
+const VALIDATORS: readonly [string, Check][] = [
+  ['x-expires', (v, a) => checkInt(v, a) ?? (intOf(v) === 0 ? '{value_zero,0}' : checkExpiry(intOf(v)))],
+  ['x-message-ttl', (v, a) => checkInt(v, a) ?? checkExpiry(intOf(v))],
+  ['x-dead-letter-exchange', (v) => (v.type === 'S' ? null : `{unacceptable_type,${TYPE_ATOMS[v.type]}}`)],
+  ['x-dead-letter-routing-key', (v, a) => {
+    if (v.type !== 'S') return `{unacceptable_type,${TYPE_ATOMS[v.type]}}`;
+    return tableGet(a, 'x-dead-letter-exchange') === undefined ? 'routing_key_but_no_dlx_defined' : null;
+  }],
+  ['x-dead-letter-strategy', (v) => {
+    if (v.type !== 'S') return `{unacceptable_type,${TYPE_ATOMS[v.type]}}`;
+    return ['at-most-once', 'at-least-once'].includes(str(v)) ? null : 'invalid_dlx_strategy';
+  }],
+  ['x-max-length', checkNonNegInt],
+  ['x-max-length-bytes', checkNonNegInt],
+  ['x-max-in-memory-length', checkNonNegInt],
+  ['x-max-in-memory-bytes', checkNonNegInt],
+  ['x-max-priority', (v, a) => checkNonNegInt(v, a) ?? (intOf(v) > MAX_PRIORITY ? `{max_value_exceeded,${intOf(v)}}` : null)],
+  ['x-overflow', (v) => {
+    if (v.type !== 'S') return `{unacceptable_type,${TYPE_ATOMS[v.type]}}`;
+    return ['drop-head', 'reject-publish', 'reject-publish-dlx'].includes(str(v)) ? null : 'invalid_overflow';
+  }],
+  ['x-queue-version', (v, a) => checkInt(v, a) ?? ([1, 2].includes(intOf(v)) ? null : quoted(`unsupported queue version '${intOf(v)}'`))],
+  ['x-single-active-consumer', (v) => (v.type === 't' ? null : `{unacceptable_type,${TYPE_ATOMS[v.type]}}`)],
+  ['x-consumer-timeout', checkNonNegInt],
+  ['x-delivery-limit', checkInt],
+];
+
+/**
+ * Validates the arguments of a queue being created and returns its config. `resource` is
+ * RabbitMQ's name for it (`queue 'q' in vhost '/'`). Throws AmqpError(406) with RabbitMQ's text.
+ */
+export function queueConfig(
+  args: FieldTable, resource: string, props: { durable: boolean; exclusive: boolean; autoDelete: boolean; serverNamed: boolean },
+): QueueConfig {
+  const fail = (text: string): never => {
+    throw new AmqpError(PRECONDITION_FAILED, text);
+  };
+  const dlx = tableGet(args, 'x-dead-letter-exchange');
+  if (dlx !== undefined && dlx.type !== 'S') {
+    fail(`invalid type '${TYPE_ATOMS[dlx.type]}' for arg 'x-dead-letter-exchange' in ${resource}`);
+  }
+  const typeArg = tableGet(args, 'x-queue-type');
+  let type: QueueType = 'classic';
+  if (typeArg !== undefined) {
+    if (typeArg.type !== 'S') fail(`invalid arg 'x-queue-type' for ${resource}: {unacceptable_type,${TYPE_ATOMS[typeArg.type]}}`);
+    const t = str(typeArg);
+    if (t === 'quorum') type = 'quorum';
+    else if (t !== 'classic') fail(`invalid arg 'x-queue-type' for ${resource}: ${quoted(`unsupported queue type '${t}'`)}`);
+  }
+  if (type === 'quorum') {
+    if (props.serverNamed) fail('Cannot declare a server-named queue for type rabbit_quorum_queue');
+    if (props.autoDelete) fail(`invalid property 'auto-delete' for ${resource}`);
+    if (props.exclusive) fail(`invalid property 'exclusive-owner' for ${resource}`);
+    if (!props.durable) fail(`invalid property 'non-durable' for ${resource}`);
+  }
+  const known = type === 'quorum' ? QUORUM_QUEUE_ARGUMENTS : CLASSIC_QUEUE_ARGUMENTS;
+  for (const [key, check] of VALIDATORS) {
+    if (!known.includes(key)) continue;
+    const v = tableGet(args, key);
+    if (v === undefined) continue;
+    const problem = check(v, args);
+    if (problem !== null) fail(`invalid arg '${key}' for ${resource}: ${problem}`);
+  }
+  for (const e of args) {
+    if (KNOWN_ANYWHERE.has(e.name) && !known.includes(e.name)) {
+      fail(`invalid arg '${e.name}' for ${resource} of queue type ${type === 'quorum' ? 'rabbit_quorum_queue' : 'rabbit_classic_queue'}`);
+    }
+  }
+  const num = (key: string): number | undefined => {
+    const v = tableGet(args, key);
+    return v !== undefined && isInt(v) ? intOf(v) : undefined;
+  };
+  const deliveryLimit = num('x-delivery-limit');
+  return {
+    type,
+    messageTtl: num('x-message-ttl'),
+    expires: num('x-expires'),
+    deadLetterExchange: dlx !== undefined ? str(dlx) : undefined,
+    deadLetterRoutingKey: tableGet(args, 'x-dead-letter-routing-key') ? str(tableGet(args, 'x-dead-letter-routing-key') as FieldValue) : undefined,
+    maxLength: num('x-max-length'),
+    maxLengthBytes: num('x-max-length-bytes'),
+    overflow: (tableGet(args, 'x-overflow') ? str(tableGet(args, 'x-overflow') as FieldValue) : 'drop-head') as Overflow,
+    maxPriority: num('x-max-priority') ?? 0,
+    singleActiveConsumer: tableGet(args, 'x-single-active-consumer')?.value === true,
+    // a negative limit means none (RabbitMQ 4); quorum queues default to 20
+    deliveryLimit: deliveryLimit !== undefined ? (deliveryLimit < 0 ? undefined : deliveryLimit)
+      : type === 'quorum' ? QUORUM_DELIVERY_LIMIT : undefined,
+    consumerTimeout: num('x-consumer-timeout'),
+  };
+}
+
+/** Checks x-priority on basic.consume ("invalid arg 'x-priority' for queue …: …"). */
+export function consumerPriority(args: FieldTable, resource: string): number {
+  const v = tableGet(args, 'x-priority');
+  if (v === undefined) return 0;
+  if (!isInt(v)) {
+    throw new AmqpError(PRECONDITION_FAILED, `invalid arg 'x-priority' for ${resource}: ${quoted(`expected integer, got ${TYPE_ATOMS[v.type]}`)}`);
+  }
+  return intOf(v);
+}
+
+/** The default config of a queue with no arguments. */
+export const DEFAULT_QUEUE_CONFIG: QueueConfig = { type: 'classic', overflow: 'drop-head', maxPriority: 0, singleActiveConsumer: false };
+

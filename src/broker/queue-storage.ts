@@ -12,11 +12,14 @@ export interface QueueStorage {
   readonly storeId: number;
   /**
    * Adds a message at the tail. `position` is where the message store wrote it for this queue
-   * (-1: not stored — a transient message, or a queue that is not durable).
+   * (-1: not stored — a transient message, or a queue that is not durable); `expiresAt` when it
+   * expires (Infinity: never).
    */
-  append(message: Message, position: number): void;
+  append(message: Message, position: number, expiresAt: number): void;
   /** Takes the next ready message, or undefined. */
   read(): QueuedMessage | undefined;
+  /** When the message read() would return next expires (Infinity: never, or none). */
+  headExpiresAt(): number;
   /** Puts a delivered message back, marked redelivered. */
   requeue(qm: QueuedMessage): void;
   /** A delivered message is settled for good (acked, or taken with no-ack, or dropped). */
@@ -113,6 +116,10 @@ export class RequeueList {
     else list.splice(insertionPoint(list, this.head, qm.seq), 0, qm);
   }
 
+  peek(): QueuedMessage | undefined {
+    return this.head === this.items_.length ? undefined : this.items_[this.head];
+  }
+
   shift(): QueuedMessage | undefined {
     if (this.head === this.items_.length) return undefined;
     const qm = this.items_[this.head++];
@@ -146,13 +153,16 @@ export class RequeueList {
 export class MemoryQueueStorage implements QueueStorage {
   readonly storeId = -1;
   private readonly fresh = new Deque<Message>();
+  /** Expiry of each fresh message (kept in step with `fresh`). */
+  private readonly expiries = new Deque<number>();
   private readonly requeued = new RequeueList();
   private nextSeq = 1;
   private bytes = 0;
   private destroyed = false;
 
-  append(message: Message, _position: number): void {
+  append(message: Message, _position: number, expiresAt: number): void {
     this.fresh.push(message);
+    this.expiries.push(expiresAt);
     this.bytes += message.bodySize;
   }
 
@@ -160,7 +170,7 @@ export class MemoryQueueStorage implements QueueStorage {
     let qm = this.requeued.shift();
     if (qm === undefined) {
       const m = this.fresh.shift();
-      if (m !== undefined) qm = new QueuedMessage(m, this.nextSeq++);
+      if (m !== undefined) qm = new QueuedMessage(m, this.nextSeq++, -1, this.expiries.shift() as number);
     }
     if (qm !== undefined) this.bytes -= qm.message.bodySize;
     return qm;
@@ -177,9 +187,16 @@ export class MemoryQueueStorage implements QueueStorage {
     // nothing to release: the message is garbage once no queue or channel refers to it
   }
 
+  headExpiresAt(): number {
+    const r = this.requeued.peek();
+    if (r !== undefined) return r.expiresAt;
+    return this.expiries.peek() ?? Infinity;
+  }
+
   purge(): number {
     const n = this.readyCount;
     this.fresh.clear();
+    this.expiries.clear();
     this.requeued.clear();
     this.bytes = 0;
     return n;

@@ -1,17 +1,28 @@
 /**
  * A queue: its messages (through a QueueStorage), its consumers, and who gets which message.
- * Dispatch hands ready messages round-robin to the consumers that have room in their prefetch
- * window (a consumer says so through canTake()); it runs whenever something changes that could
- * let a message move: a publish, an ack, a new consumer, a connection that drained its socket.
+ * Dispatch hands ready messages to the consumers that have room in their prefetch window (a
+ * consumer says so through canTake()): the highest consumer priority first, round-robin among
+ * equals, only the active one under single-active-consumer. It runs whenever something changes
+ * that could let a message move: a publish, an ack, a new consumer, a socket that drained.
+ *
+ * The queue arguments live here too: message TTL (one timer per queue, on the message at the
+ * head — expired messages leave even with no consumer), x-expires (one idle timer), length
+ * limits with their overflow behaviour, the delivery limit; each way a message dies goes
+ * through the host's dead-lettering.
  */
 import type { FieldTable } from '../codec/field-table.js';
+import { withDeliveryCount, type DeathReason } from './dead-letter.js';
 import type { Message, QueuedMessage } from './message.js';
+import { expiryOf } from './message-expiry.js';
+import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from './queue-arguments.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
 
 /** What a queue needs from a consumer (implemented by the session layer). */
 export interface QueueConsumer {
   readonly tag: string;
   readonly exclusive: boolean;
+  /** x-priority of basic.consume. */
+  readonly priority: number;
   /** Room for one more delivery now (prefetch, channel and connection state). */
   canTake(): boolean;
   /** Takes the message: writes it out and, unless no-ack, records it as unacknowledged. */
@@ -27,25 +38,42 @@ export interface QueueOptions {
   readonly arguments: FieldTable;
   /** Id of the connection that owns an exclusive queue. */
   readonly owner: number | null;
+  /** The validated arguments (default: none of them). */
+  readonly config?: QueueConfig;
 }
 
-/** Called by a queue that must go (auto-delete): the vhost unbinds and forgets it. */
-export type QueueDeleter = (queue: Queue) => void;
+/** What a queue asks of its vhost. */
+export interface QueueHost {
+  /** The queue must go (auto-delete, x-expires). */
+  deleteQueue(queue: Queue): number;
+  /** A message died in `queue`: republish it to the dead-letter exchange, if there is one. */
+  deadLetter(queue: Queue, message: Message, reason: DeathReason): void;
+}
 
 export class Queue {
   readonly consumers: QueueConsumer[] = [];
+  readonly config: QueueConfig;
   private nextConsumer = 0;
   private everHadConsumer = false;
   private dispatching = false;
+  /** Some consumer has a priority other than 0 (dispatch then looks at priorities). */
+  private prioritised = false;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private expiryAt = Infinity;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private lastUsed = Date.now();
   deleted = false;
 
   constructor(
     readonly name: string,
     readonly vhost: string,
     readonly options: QueueOptions,
-    private readonly deleter: QueueDeleter,
+    private readonly host: QueueHost,
     readonly storage: QueueStorage = new MemoryQueueStorage(),
-  ) {}
+  ) {
+    this.config = options.config ?? DEFAULT_QUEUE_CONFIG;
+    if (this.config.expires !== undefined) this.armIdleTimer();
+  }
 
   get durable(): boolean {
     return this.options.durable;
@@ -71,37 +99,105 @@ export class Queue {
     return this.consumers.length === 1 && this.consumers[0].exclusive;
   }
 
-  /** A routed message arrives; `position` is where the message store wrote it (-1: nowhere). */
-  enqueue(message: Message, position = -1): void {
-    this.storage.append(message, position);
-    if (this.consumers.length > 0) this.dispatch();
+  // ---- arriving ----
+
+  /** With x-overflow reject-publish(-dlx), whether a full queue refuses this message. */
+  refuses(message: Message): boolean {
+    const c = this.config;
+    if (c.overflow === 'drop-head') return false;
+    return (c.maxLength !== undefined && this.storage.readyCount >= c.maxLength)
+      || (c.maxLengthBytes !== undefined && this.storage.readyBytes + message.bodySize > c.maxLengthBytes);
   }
 
-  /** Gives ready messages to consumers with room, round-robin, until either runs out. */
+  /** A routed message arrives; `position` is where the message store wrote it (-1: nowhere). */
+  enqueue(message: Message, position = -1): void {
+    const ttl = this.config.messageTtl;
+    const expiresAt = ttl === undefined && !message.header.has('expiration') ? Infinity : expiryOf(message, ttl, Date.now());
+    this.storage.append(message, position, expiresAt);
+    if (this.consumers.length > 0) this.dispatch();
+    if (this.config.maxLength !== undefined || this.config.maxLengthBytes !== undefined) this.dropOverLimit();
+    if (expiresAt !== Infinity) this.expireHead();
+  }
+
+  /** x-overflow drop-head: the oldest messages go (dead-lettered as maxlen) until it fits. */
+  private dropOverLimit(): void {
+    const { maxLength, maxLengthBytes } = this.config;
+    while ((maxLength !== undefined && this.storage.readyCount > maxLength)
+      || (maxLengthBytes !== undefined && this.storage.readyBytes > maxLengthBytes)) {
+      const qm = this.storage.read();
+      if (qm === undefined) break;
+      this.die(qm, 'maxlen');
+    }
+  }
+
+  /** A message refused by reject-publish-dlx is still dead-lettered. */
+  rejectPublish(message: Message): void {
+    if (this.config.overflow === 'reject-publish-dlx') this.host.deadLetter(this, message, 'maxlen');
+  }
+
+  // ---- leaving ----
+
+  /** Gives ready messages to consumers with room until either runs out. */
   dispatch(): void {
     if (this.dispatching || this.deleted) return; // a delivery that triggers dispatch again
     this.dispatching = true;
     try {
-      const consumers = this.consumers;
-      let idle = 0; // consecutive consumers that could take nothing
-      while (this.storage.readyCount > 0 && idle < consumers.length) {
-        if (this.nextConsumer >= consumers.length) this.nextConsumer = 0;
-        const c = consumers[this.nextConsumer++];
-        if (!c.canTake()) {
-          idle++;
+      const storage = this.storage;
+      while (storage.readyCount > 0) {
+        const c = this.pickConsumer();
+        if (c === null) break;
+        const qm = storage.read() as QueuedMessage;
+        if (qm.expiresAt !== Infinity && qm.expiresAt <= Date.now()) {
+          this.die(qm, 'expired');
           continue;
         }
-        idle = 0;
-        c.deliver(this.storage.read() as QueuedMessage, this);
+        c.deliver(qm, this);
       }
     } finally {
       this.dispatching = false;
     }
+    if (this.storage.headExpiresAt() !== Infinity) this.scheduleExpiry();
   }
 
-  /** basic.get: the next ready message, or undefined. */
+  /** The consumer to get the next message, or null when none has room. */
+  private pickConsumer(): QueueConsumer | null {
+    const consumers = this.consumers;
+    const n = consumers.length;
+    if (n === 0) return null;
+    if (this.config.singleActiveConsumer) return consumers[0].canTake() ? consumers[0] : null;
+    if (!this.prioritised) {
+      for (let tried = 0; tried < n; tried++) {
+        if (this.nextConsumer >= n) this.nextConsumer = 0;
+        const c = consumers[this.nextConsumer++];
+        if (c.canTake()) return c;
+      }
+      return null;
+    }
+    // consumers are kept sorted by priority, highest first: the first group with room wins,
+    // round-robin inside it
+    for (let start = 0; start < n;) {
+      const p = consumers[start].priority;
+      let end = start;
+      while (end < n && consumers[end].priority === p) end++;
+      const size = end - start;
+      for (let tried = 0; tried < size; tried++) {
+        if (this.nextConsumer < start || this.nextConsumer >= end) this.nextConsumer = start;
+        const c = consumers[this.nextConsumer++];
+        if (c.canTake()) return c;
+      }
+      start = end;
+    }
+    return null;
+  }
+
+  /** basic.get: the next live message, or undefined. */
   get(): QueuedMessage | undefined {
-    return this.storage.read();
+    this.touch();
+    for (;;) {
+      const qm = this.storage.read();
+      if (qm === undefined || qm.expiresAt === Infinity || qm.expiresAt > Date.now()) return qm;
+      this.die(qm, 'expired');
+    }
   }
 
   /** A delivered message was acknowledged (or taken with no-ack). */
@@ -109,17 +205,93 @@ export class Queue {
     this.storage.ack(qm);
   }
 
+  /** A delivered message was rejected without requeue. */
+  reject(qm: QueuedMessage): void {
+    if (this.deleted) this.storage.ack(qm);
+    else this.die(qm, 'rejected');
+  }
+
   /**
-   * A delivered message comes back (nack/reject with requeue, recover, channel closed). After
-   * the queue is deleted the storage just lets go of it.
+   * A delivered message comes back (nack/reject with requeue, recover, channel closed). Past its
+   * delivery limit it is dead-lettered instead. After the queue is deleted the storage just lets
+   * go of it.
    */
   requeue(qm: QueuedMessage): void {
+    if (!this.deleted) {
+      const limit = this.config.deliveryLimit;
+      qm.deliveryCount++;
+      if (limit !== undefined && qm.deliveryCount > limit) {
+        this.die(qm, 'delivery_limit');
+        return;
+      }
+      if (this.config.type === 'quorum' || limit !== undefined) qm.header = withDeliveryCount(qm.message.header, qm.deliveryCount);
+    }
     this.storage.requeue(qm);
   }
 
+  /** A message leaves for good for `reason`: acknowledged in storage, dead-lettered if configured. */
+  private die(qm: QueuedMessage, reason: DeathReason): void {
+    this.storage.ack(qm);
+    if (this.config.deadLetterExchange !== undefined) this.host.deadLetter(this, qm.message, reason);
+  }
+
+  // ---- TTL: one timer for the message at the head ----
+
+  /** Expired messages at the head leave now (even with no consumer). */
+  private expireHead(): void {
+    let now = 0;
+    while (this.storage.headExpiresAt() !== Infinity && this.storage.headExpiresAt() <= (now ||= Date.now())) {
+      const qm = this.storage.read();
+      if (qm === undefined) break;
+      this.die(qm, 'expired');
+    }
+    this.scheduleExpiry();
+  }
+
+  private scheduleExpiry(): void {
+    const at = this.deleted ? Infinity : this.storage.headExpiresAt();
+    if (at === this.expiryAt && this.expiryTimer !== null) return;
+    if (this.expiryTimer !== null && at >= this.expiryAt) return; // fires sooner, reschedules then
+    if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+    this.expiryAt = at;
+    if (at === Infinity) return;
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = null;
+      this.expiryAt = Infinity;
+      this.expireHead();
+    }, Math.max(0, at - Date.now()));
+    this.expiryTimer.unref();
+  }
+
+  // ---- x-expires: one idle timer ----
+
+  /** The queue was used (consumer, get, redeclare): its x-expires clock starts again. */
+  touch(): void {
+    this.lastUsed = Date.now();
+  }
+
+  private armIdleTimer(): void {
+    const expires = this.config.expires as number;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.deleted) return;
+      if (this.consumers.length === 0 && Date.now() - this.lastUsed >= expires) this.host.deleteQueue(this);
+      else this.armIdleTimer();
+    }, Math.max(1, this.lastUsed + expires - Date.now()));
+    this.idleTimer.unref();
+  }
+
+  // ---- consumers ----
+
   addConsumer(c: QueueConsumer): void {
-    this.consumers.push(c);
+    if (c.priority !== 0) this.prioritised = true;
+    // keep the list sorted by priority, highest first, in arrival order within a priority
+    let i = this.consumers.length;
+    while (i > 0 && this.consumers[i - 1].priority < c.priority) i--;
+    this.consumers.splice(i, 0, c);
     this.everHadConsumer = true;
+    this.touch();
   }
 
   /**
@@ -131,8 +303,11 @@ export class Queue {
     if (i < 0) return;
     this.consumers.splice(i, 1);
     if (this.nextConsumer > i) this.nextConsumer--;
+    this.touch();
     if (this.consumers.length === 0 && this.options.autoDelete && this.everHadConsumer && !this.deleted) {
-      this.deleter(this);
+      this.host.deleteQueue(this);
+    } else if (this.consumers.length > 0) {
+      this.dispatch(); // under single-active-consumer the next one takes over
     }
   }
 
@@ -144,6 +319,8 @@ export class Queue {
   markDeleted(): number {
     const count = this.storage.readyCount;
     this.deleted = true;
+    if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.queueDeleted(this);
     this.storage.destroy();

@@ -9,7 +9,9 @@ import { ACCESS_REFUSED, NOT_FOUND, PRECONDITION_FAILED } from '../codec/generat
 import { AmqpError } from '../session/amqp-error.js';
 import type { ExchangeType } from './exchange/routing-table.js';
 import { Exchange, isExchange, type Destination, type ExchangeOptions } from './exchange.js';
-import { Queue, type QueueOptions } from './queue.js';
+import { Queue, type QueueHost, type QueueOptions } from './queue.js';
+import { ccKeys, deadLettered, isDeadLetterCycle, type DeathReason } from './dead-letter.js';
+import type { Message } from './message.js';
 import type { QueueStorage } from './queue-storage.js';
 import { MemoryPersistence, type Persistence } from './persistence.js';
 import { rs } from './resource-names.js';
@@ -25,7 +27,7 @@ const STANDARD_EXCHANGES: readonly [string, ExchangeType, boolean][] = [
   ['amq.rabbitmq.trace', 'topic', true],
 ];
 
-export class VirtualHost {
+export class VirtualHost implements QueueHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
   /** Reused by route() for every message. */
@@ -95,8 +97,7 @@ export class VirtualHost {
 
   /** Declares a queue; `storage` is given only when recovering one from disk. */
   addQueue(name: string, options: QueueOptions, storage?: QueueStorage): Queue {
-    const q = new Queue(name, this.name, options, (gone) => this.deleteQueue(gone),
-      storage ?? this.persistence.queueStorage(name, options));
+    const q = new Queue(name, this.name, options, this, storage ?? this.persistence.queueStorage(name, options));
     this.queues.set(name, q);
     if (q.durable) this.persistence.queueAdded(q);
     // every queue is bound to the default exchange by its name (implicitly: see route)
@@ -150,15 +151,42 @@ export class VirtualHost {
     }
   }
 
+  // ---- dead-lettering ----
+
+  /** A message died in `queue`: republished to its dead-letter exchange (dead-letter.ts). */
+  deadLetter(queue: Queue, message: Message, reason: DeathReason): void {
+    const dlxName = queue.config.deadLetterExchange;
+    if (dlxName === undefined) return;
+    const dlx = this.exchanges.get(dlxName);
+    if (dlx === undefined) return; // RabbitMQ drops it too
+    const keys = queue.config.deadLetterRoutingKey !== undefined
+      ? [queue.config.deadLetterRoutingKey]
+      : [message.routingKey, ...ccKeysOf(message)];
+    const dead = deadLettered(message, reason, queue.name, dlx.name, keys, Date.now());
+    // routed into its own array: dead-lettering can happen in the middle of delivering a publish
+    let targets = this.routeKeys(dlx, keys, dead.header);
+    if (reason !== 'rejected') targets = targets.filter((q) => !isDeadLetterCycle(dead, q.name));
+    if (targets.length === 0) return;
+    const position = this.persistence.persist(dead, targets);
+    for (const q of targets) q.enqueue(dead, q.storage.storeId >= 0 ? position : -1);
+  }
+
   // ---- routing ----
+
+  /** The queues reached through any of `keys` (sender-selected distribution), each once. */
+  routeKeys(x: Exchange, keys: readonly string[], header: ContentHeader): Queue[] {
+    if (keys.length === 1) return [...this.route(x, keys[0], header, [])];
+    const all = new Set<Queue>();
+    for (const k of keys) for (const q of this.route(x, k, header, [])) all.add(q);
+    return [...all];
+  }
 
   /**
    * The queues a message published to `x` reaches, each once, following exchange-to-exchange
-   * bindings (each exchange at most once, so cycles end). The returned array is reused by the
-   * next call: consume it first.
+   * bindings (each exchange at most once, so cycles end) and alternate exchanges. Unless `out`
+   * is given, the returned array is reused by the next call: consume it first.
    */
-  route(x: Exchange, routingKey: string, header: ContentHeader): readonly Queue[] {
-    const out = this.routed;
+  route(x: Exchange, routingKey: string, header: ContentHeader, out: Queue[] = this.routed): readonly Queue[] {
     out.length = 0;
     if (x.isDefault) {
       const q = this.queues.get(routingKey);
@@ -175,7 +203,27 @@ export class VirtualHost {
       else out.push(d);
     }
     if (exchanges !== null) this.routeThrough(x, exchanges, routingKey, header, out);
+    if (out.length === 0 && x.alternate !== undefined) this.routeAlternate(x, routingKey, header, out);
     return out;
+  }
+
+  /** Unroutable: try the exchange's alternate-exchange, and its own, without going round in circles. */
+  private routeAlternate(x: Exchange, routingKey: string, header: ContentHeader, out: Queue[]): void {
+    const seen = new Set<Exchange>([x]);
+    let next = x.alternate !== undefined ? this.exchanges.get(x.alternate) : undefined;
+    while (next !== undefined && !seen.has(next)) {
+      seen.add(next);
+      const found = new Set<Destination>();
+      next.routing.route(routingKey, next.type === 'headers' ? header.headers : undefined, found);
+      const exchanges: Exchange[] = [];
+      for (const d of found) {
+        if (isExchange(d)) exchanges.push(d);
+        else out.push(d);
+      }
+      if (exchanges.length > 0) this.routeThrough(next, exchanges, routingKey, header, out);
+      if (out.length > 0) return;
+      next = next.alternate !== undefined ? this.exchanges.get(next.alternate) : undefined;
+    }
   }
 
   /** The slow path for exchange-to-exchange bindings: breadth first, each exchange once. */
@@ -200,4 +248,9 @@ export class VirtualHost {
       }
     }
   }
+}
+
+function ccKeysOf(message: Message): string[] {
+  const headers = message.header.has('headers') ? message.header.headers : undefined;
+  return ccKeys(headers);
 }

@@ -137,7 +137,7 @@ export class Channel {
   deliver(consumer: Consumer, qm: QueuedMessage, queue: Queue): void {
     const tag = ++this.lastDeliveryTag;
     const m = qm.message;
-    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.publish, m.header.raw, m.body);
+    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.publish, qm.header ?? m.header.raw, m.body);
     if (consumer.noAck) {
       queue.ack(qm);
     } else {
@@ -175,9 +175,9 @@ export class Channel {
     this.released(queue, consumer);
   };
 
-  /** Rejected without requeue: dropped (dead-lettering arrives with queue arguments). */
+  /** Rejected without requeue: dead-lettered if the queue has a dead-letter exchange, else dropped. */
   private readonly discardOne: SettleFn = (_tag, qm, queue, consumer) => {
-    queue.ack(qm);
+    queue.reject(qm);
     this.released(queue, consumer);
   };
 

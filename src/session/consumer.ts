@@ -24,6 +24,8 @@ export class Consumer implements QueueConsumer {
     /** 0 = unlimited. */
     readonly prefetch: number,
     readonly args: FieldTable,
+    /** x-priority: higher-priority consumers are served first while they have room. */
+    readonly priority = 0,
   ) {
     this.tagBytes = encodeShortstr(tag);
   }

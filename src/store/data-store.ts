@@ -18,9 +18,12 @@ import type { Message } from '../broker/message.js';
 import type { Persistence } from '../broker/persistence.js';
 import type { Queue, QueueOptions } from '../broker/queue.js';
 import { MemoryQueueStorage, type QueueStorage } from '../broker/queue-storage.js';
+import { storageFor } from '../broker/persistence.js';
+import { DEFAULT_QUEUE_CONFIG, queueConfig, type QueueConfig } from '../broker/queue-arguments.js';
+import { rs } from '../broker/resource-names.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { DefinitionsLog, type Definition } from './definitions-log.js';
-import { DurableQueueStorage } from './durable-queue-storage.js';
+import { DurableQueueStorage, type StoredQueue } from './durable-queue-storage.js';
 import { MessageStore } from './message-store.js';
 import type { CompactionQueues } from './segment-compactor.js';
 import { recoverMessageStore, type RecoveryStats } from './segment-recovery.js';
@@ -112,8 +115,12 @@ export class DataStore {
       }
       case 'queue': {
         this.nextQueueId = Math.max(this.nextQueueId, d.id + 1);
-        const storage = new DurableQueueStorage(d.id, this.persistenceFor(d.vhost).messages);
-        vhost.addQueue(d.name, { durable: true, exclusive: false, autoDelete: d.autoDelete, arguments: table(d.args), owner: null }, storage);
+        const args = table(d.args);
+        const options: QueueOptions = {
+          durable: true, exclusive: false, autoDelete: d.autoDelete, arguments: args, owner: null,
+          config: recoveredConfig(args, d.name, d.vhost, d.autoDelete, this.options.log),
+        };
+        vhost.addQueue(d.name, options, this.persistenceFor(d.vhost).durableStorage(d.id, options));
         return;
       }
       case 'delete-queue': {
@@ -173,7 +180,7 @@ export class DataStore {
 
 /** The Persistence of one vhost. */
 export class VhostStore implements Persistence, CompactionQueues {
-  private readonly queues = new Map<number, DurableQueueStorage>();
+  private readonly queues = new Map<number, StoredQueue>();
 
   constructor(private readonly owner: DataStore, private readonly vhost: string, readonly messages: MessageStore) {
     messages.compactionQueues = this;
@@ -185,7 +192,7 @@ export class VhostStore implements Persistence, CompactionQueues {
   }
 
   allReady(queueId: number, positions: ReadonlySet<number>): boolean {
-    return this.queues.get(queueId)?.allReady(positions) ?? false;
+    return this.queues.get(queueId)?.countReady(positions) === positions.size;
   }
 
   relocate(queueId: number, moves: ReadonlyMap<number, number>): void {
@@ -197,9 +204,13 @@ export class VhostStore implements Persistence, CompactionQueues {
   }
 
   queueStorage(_name: string, options: QueueOptions): QueueStorage {
-    if (!options.durable) return new MemoryQueueStorage();
-    const storage = new DurableQueueStorage(this.owner.newQueueId(), this.messages);
-    return storage;
+    if (!options.durable) return storageFor(options, () => new MemoryQueueStorage());
+    return this.durableStorage(this.owner.newQueueId(), options);
+  }
+
+  durableStorage(id: number, options: QueueOptions): QueueStorage {
+    const ttl = options.config?.messageTtl;
+    return storageFor(options, () => new DurableQueueStorage(id, this.messages, ttl));
   }
 
   exchangeAdded(x: Exchange): void {
@@ -211,7 +222,7 @@ export class VhostStore implements Persistence, CompactionQueues {
   }
 
   queueAdded(q: Queue): void {
-    if (q.storage instanceof DurableQueueStorage) this.queues.set(q.storage.storeId, q.storage);
+    if (q.storage.storeId >= 0) this.queues.set(q.storage.storeId, q.storage as unknown as StoredQueue);
     this.owner.record(queueDefinition(this.vhost, q));
   }
 
@@ -246,10 +257,20 @@ export class VhostStore implements Persistence, CompactionQueues {
     return recoverMessageStore(
       this.messages,
       (id) => this.queues.has(id),
-      (id, position, delivered, bodySize) => (this.queues.get(id) as DurableQueueStorage).recovered(position, delivered, bodySize),
+      (id, position, delivered, bodySize, record) => (this.queues.get(id) as StoredQueue).recovered(position, delivered, bodySize, record),
       this.owner.options.log,
       this.owner.options.fs,
     );
+  }
+}
+
+/** The config of a recovered queue (its arguments were valid when it was declared). */
+function recoveredConfig(args: FieldTable, name: string, vhost: string, autoDelete: boolean, log: Logger): QueueConfig {
+  try {
+    return queueConfig(args, rs('queue', name, vhost), { durable: true, exclusive: false, autoDelete, serverNamed: false });
+  } catch (err) {
+    log.warn({ queue: name, err }, 'recovered queue has arguments no longer valid: ignoring them');
+    return DEFAULT_QUEUE_CONFIG;
   }
 }
 

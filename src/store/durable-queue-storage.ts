@@ -22,7 +22,24 @@ import { PackedRing, REDELIVERED } from './packed-ring.js';
  */
 export const DEFAULT_HOT_BYTES = 2 * 1024 * 1024;
 
-export class DurableQueueStorage implements QueueStorage {
+/** What recovery can tell about a stored message, read from its record only when asked. */
+export interface RecordInfo {
+  hasExpiration(): boolean;
+  /** When it expires given the queue's TTL (Infinity: never). */
+  expiresAt(queueTtl: number | undefined): number;
+  /** Its priority property (0 when absent). */
+  priority(): number;
+}
+
+/** A queue storage the message store's recovery and compaction can work with. */
+export interface StoredQueue {
+  readonly storeId: number;
+  recovered(position: number, delivered: boolean, bodySize: number, record: RecordInfo): void;
+  countReady(positions: ReadonlySet<number>): number;
+  relocate(moves: ReadonlyMap<number, number>): void;
+}
+
+export class DurableQueueStorage implements QueueStorage, StoredQueue {
   /** Keys in queue order: the store position, or a negative id for a message that is not stored. */
   private readonly ring = new PackedRing();
   /** Messages kept in memory, by key: every unstored one, stored ones while the budget allows. */
@@ -37,24 +54,37 @@ export class DurableQueueStorage implements QueueStorage {
   constructor(
     readonly storeId: number,
     private readonly store: MessageStore,
+    /** The queue's x-message-ttl, to compute recovered messages' expiry. */
+    private readonly messageTtl?: number,
     private readonly hotBudget = DEFAULT_HOT_BYTES,
   ) {}
 
-  append(message: Message, position: number): void {
+  append(message: Message, position: number, expiresAt: number): void {
     const key = position >= 0 ? position : this.nextUnstored--;
     const cost = messageCost(message);
     if (position < 0 || this.hotBytes + cost <= this.hotBudget) {
       this.hot.set(key, message);
       this.hotBytes += cost;
     }
-    this.ring.push(key, message.bodySize, 0);
+    this.ring.push(key, message.bodySize, 0, expiresAt);
     this.bytes += message.bodySize;
   }
 
-  /** Recovery: a stored message of this queue, in log order. */
-  recovered(position: number, delivered: boolean, bodySize: number): void {
-    this.ring.push(position, bodySize, delivered ? REDELIVERED : 0);
+  /**
+   * Recovery: a stored message of this queue, in log order. `record` is only read when the
+   * message might expire (a queue TTL, or an expiration property in its header).
+   */
+  recovered(position: number, delivered: boolean, bodySize: number, record: RecordInfo): void {
+    let expiresAt = Infinity;
+    if (this.messageTtl !== undefined || record.hasExpiration()) expiresAt = record.expiresAt(this.messageTtl);
+    this.ring.push(position, bodySize, delivered ? REDELIVERED : 0, expiresAt);
     this.bytes += bodySize;
+  }
+
+  headExpiresAt(): number {
+    const r = this.requeued.peek();
+    if (r !== undefined) return r.expiresAt;
+    return this.ring.length === 0 ? Infinity : this.ring.expiresAt(this.ring.headSlot);
   }
 
   read(): QueuedMessage | undefined {
@@ -72,7 +102,7 @@ export class DurableQueueStorage implements QueueStorage {
       } else {
         message = this.load(position);
       }
-      qm = new QueuedMessage(message, this.nextSeq++, position);
+      qm = new QueuedMessage(message, this.nextSeq++, position, ring.expiresAt(slot));
       qm.redelivered = (ring.flag(slot) & REDELIVERED) !== 0;
       ring.shift();
       if (position >= 0) this.store.markDelivered(this.storeId, position);
@@ -118,12 +148,12 @@ export class DurableQueueStorage implements QueueStorage {
     return this.bytes;
   }
 
-  /** Compaction: true when all these stored messages are waiting here (none out with a consumer). */
-  allReady(positions: ReadonlySet<number>): boolean {
+  /** Compaction: how many of these stored messages are waiting here (not out with a consumer). */
+  countReady(positions: ReadonlySet<number>): number {
     let found = 0;
     for (let i = 0; i < this.ring.length; i++) if (positions.has(this.ring.position(this.ring.slot(i)))) found++;
     for (const qm of this.requeued.items()) if (positions.has(qm.position)) found++;
-    return found === positions.size;
+    return found;
   }
 
   /** Compaction moved stored messages: old → new position. */

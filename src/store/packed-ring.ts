@@ -1,7 +1,8 @@
 /**
- * A durable queue's ready list as parallel ring buffers: a Float64Array of keys (store
- * positions), a Uint32Array of body sizes and a Uint8Array of flags. 13 bytes a message and no
- * per-message object, so a queue of a million messages on disk costs megabytes, not hundreds.
+ * A durable queue's ready list as parallel ring buffers: Float64Arrays of keys (store
+ * positions) and expiry times, a Uint32Array of body sizes and a Uint8Array of flags. 21 bytes a
+ * message and no per-message object, so a queue of a million messages on disk costs megabytes,
+ * not hundreds.
  */
 
 export const REDELIVERED = 1;
@@ -10,6 +11,7 @@ export class PackedRing {
   private positions = new Float64Array(64);
   private sizes = new Uint32Array(64);
   private flags = new Uint8Array(64);
+  private expiries = new Float64Array(64);
   private head = 0;
   private count = 0;
 
@@ -17,12 +19,13 @@ export class PackedRing {
     return this.count;
   }
 
-  push(position: number, size: number, flags: number): void {
+  push(position: number, size: number, flags: number, expiresAt: number): void {
     if (this.count === this.positions.length) this.grow();
     const i = (this.head + this.count) & (this.positions.length - 1);
     this.positions[i] = position;
     this.sizes[i] = size;
     this.flags[i] = flags;
+    this.expiries[i] = expiresAt;
     this.count++;
   }
 
@@ -41,6 +44,10 @@ export class PackedRing {
 
   flag(slot: number): number {
     return this.flags[slot];
+  }
+
+  expiresAt(slot: number): number {
+    return this.expiries[slot];
   }
 
   setPosition(slot: number, position: number): void {
@@ -62,6 +69,7 @@ export class PackedRing {
     this.positions = new Float64Array(64);
     this.sizes = new Uint32Array(64);
     this.flags = new Uint8Array(64);
+    this.expiries = new Float64Array(64);
     this.head = 0;
     this.count = 0;
   }
@@ -71,15 +79,18 @@ export class PackedRing {
     const positions = new Float64Array(cap);
     const sizes = new Uint32Array(cap);
     const flags = new Uint8Array(cap);
+    const expiries = new Float64Array(cap);
     for (let i = 0; i < this.count; i++) {
       const s = this.slot(i);
       positions[i] = this.positions[s];
       sizes[i] = this.sizes[s];
       flags[i] = this.flags[s];
+      expiries[i] = this.expiries[s];
     }
     this.positions = positions;
     this.sizes = sizes;
     this.flags = flags;
+    this.expiries = expiries;
     this.head = 0;
   }
 }

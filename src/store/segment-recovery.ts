@@ -11,8 +11,12 @@ import type { Logger } from 'pino';
 import { MessageStore, POSITION_SEGMENT } from './message-store.js';
 import {
   ACK_ENTRY_SIZE, ACK_MAGIC, DELIVERED_FLAG, FILE_HEADER_SIZE, RECORD_PREFIX, SEGMENT_MAGIC, ackFileName, fileGeneration,
-  payloadBodySize, payloadCrcOk, payloadQueueIds, segmentFileName,
+  parsePayload, payloadBodySize, payloadCrcOk, payloadQueueIds, segmentFileName,
 } from './record-format.js';
+import { ContentHeader } from '../codec/content-header.js';
+import type { Message } from '../broker/message.js';
+import { expiryOf } from '../broker/message-expiry.js';
+import type { RecordInfo } from './durable-queue-storage.js';
 import { nodeFs, type StoreFs } from './store-fs.js';
 
 export interface RecoveryStats {
@@ -24,7 +28,42 @@ export interface RecoveryStats {
 }
 
 /** A recovered reference of a durable queue to a stored message. */
-export type RecoveredMessage = (queueId: number, position: number, delivered: boolean, bodySize: number) => void;
+export type RecoveredMessage = (queueId: number, position: number, delivered: boolean, bodySize: number, record: RecordInfo) => void;
+
+/** Lazily reads what a queue may want to know of a record (reused for every record). */
+class LazyRecord implements RecordInfo {
+  private payload: Buffer = Buffer.alloc(0);
+  private header: ContentHeader | null = null;
+
+  set(payload: Buffer): void {
+    this.payload = payload;
+    this.header = null;
+  }
+
+  private contentHeader(): ContentHeader | null {
+    if (this.header === null) {
+      const r = parsePayload(this.payload);
+      const h = r === null ? null : ContentHeader.fromPayload(r.header);
+      this.header = h instanceof ContentHeader ? h : null;
+    }
+    return this.header;
+  }
+
+  hasExpiration(): boolean {
+    return this.contentHeader()?.has('expiration') ?? false;
+  }
+
+  expiresAt(queueTtl: number | undefined): number {
+    const h = this.contentHeader();
+    if (h === null) return Infinity;
+    const stub = { header: h } as Message;
+    return expiryOf(stub, queueTtl, this.payload.readDoubleBE(0));
+  }
+
+  priority(): number {
+    return this.contentHeader()?.priority ?? 0;
+  }
+}
 
 const SEGMENT_FILE = /^msgs\.(\d{10})$/;
 const ACK_FILE = /^acks\.(\d{10})$/;
@@ -68,6 +107,7 @@ function recoverSegment(
   }
   const { acked, delivered, valid } = readAcks(store.dir, n, generation, log, io);
   const base = n * POSITION_SEGMENT;
+  const info = new LazyRecord();
   let records = 0;
   let live = 0;
   let off = FILE_HEADER_SIZE;
@@ -104,6 +144,7 @@ function recoverSegment(
     const payload = data.subarray(off + RECORD_PREFIX, off + 4 + length);
     const ids = payloadQueueIds(payload) ?? [];
     const bodySize = payloadBodySize(payload);
+    info.set(payload);
     records++;
     for (const id of ids) {
       if (!isQueue(id)) continue; // its queue was deleted
@@ -111,7 +152,7 @@ function recoverSegment(
       if (acked.has(key)) continue;
       live++;
       stats.messages++;
-      onMessage(id, base + off, delivered.has(key), bodySize);
+      onMessage(id, base + off, delivered.has(key), bodySize, info);
     }
     off += 4 + length;
   }

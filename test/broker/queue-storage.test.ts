@@ -28,7 +28,7 @@ describe('Deque', () => {
 describe('MemoryQueueStorage', () => {
   it('reads in arrival order and counts messages and bytes', () => {
     const s = new MemoryQueueStorage();
-    for (const b of ['a', 'bb', 'ccc']) s.append(msg(b), -1);
+    for (const b of ['a', 'bb', 'ccc']) s.append(msg(b), -1, Infinity);
     expect([s.readyCount, s.readyBytes]).toEqual([3, 6]);
     expect(bodies([s.read(), s.read()])).toEqual(['a', 'bb']);
     expect([s.readyCount, s.readyBytes]).toEqual([1, 3]);
@@ -36,9 +36,9 @@ describe('MemoryQueueStorage', () => {
 
   it('puts requeued messages back in their original order, ahead of never-delivered ones', () => {
     const s = new MemoryQueueStorage();
-    for (const b of ['1', '2', '3', '4', '5']) s.append(msg(b), -1);
+    for (const b of ['1', '2', '3', '4', '5']) s.append(msg(b), -1, Infinity);
     const taken = [s.read(), s.read(), s.read(), s.read()] as QueuedMessage[];
-    s.append(msg('6'), -1);
+    s.append(msg('6'), -1, Infinity);
     s.requeue(taken[3]);
     s.requeue(taken[0]);
     s.requeue(taken[2]);
@@ -54,7 +54,7 @@ describe('MemoryQueueStorage', () => {
     const s = new MemoryQueueStorage();
     const held = new Set<number>(); // bodies (= arrival numbers) currently in storage
     let n = 0;
-    const add = () => { s.append(msg(String(n)), -1); held.add(n++); };
+    const add = () => { s.append(msg(String(n)), -1, Infinity); held.add(n++); };
     for (let i = 0; i < 300; i++) add();
     for (let round = 0; round < 200; round++) {
       const taken: QueuedMessage[] = [];
@@ -78,9 +78,9 @@ describe('MemoryQueueStorage', () => {
 
   it('purge drops everything ready', () => {
     const s = new MemoryQueueStorage();
-    s.append(msg('x'), -1);
+    s.append(msg('x'), -1, Infinity);
     const m = s.read() as QueuedMessage;
-    s.append(msg('y'), -1);
+    s.append(msg('y'), -1, Infinity);
     s.requeue(m);
     expect(s.purge()).toBe(2);
     expect([s.readyCount, s.readyBytes, s.read()]).toEqual([0, 0, undefined]);

@@ -180,15 +180,15 @@ describe('MessageStore', () => {
     const dir = tempDir();
     const s = open(dir);
     s.start();
-    const storage = new DurableQueueStorage(1, s, 0);
+    const storage = new DurableQueueStorage(1, s, undefined, 0);
     s.compactionQueues = {
       isQueue: (id) => id === 1,
-      allReady: (_id, positions) => storage.allReady(positions),
+      allReady: (_id, positions) => storage.countReady(positions) === positions.size,
       relocate: (_id, moves) => storage.relocate(moves),
     };
     for (let i = 0; i < 120; i++) {
       const m = makeMessage(`m${String(i).padStart(3, '0')}-${'x'.repeat(40)}`);
-      storage.append(m, s.append(m, [1]));
+      storage.append(m, s.append(m, [1]), Infinity);
     }
     await durable(s);
     const seg1 = path.join(dir, 'msgs.0000000001');

@@ -27,14 +27,14 @@ interface Subject {
 const kinds: [string, () => Subject][] = [
   ['MemoryQueueStorage', () => {
     const storage = new MemoryQueueStorage();
-    return { storage, add: (b) => storage.append(makeMessage(b), -1) };
+    return { storage, add: (b) => storage.append(makeMessage(b), -1, Infinity) };
   }],
   ['DurableQueueStorage', () => {
     const store = new MessageStore({ dir: path.join(dir, String(nextStore++)), log: pino({ level: 'silent' }), segmentSize: 4096 });
     store.start();
     // a tiny in-memory budget, so most reads come back from the segment files
-    const storage = new DurableQueueStorage(7, store, 300);
-    return { storage, add: (b) => { const m = makeMessage(b); storage.append(m, store.append(m, [7])); } };
+    const storage = new DurableQueueStorage(7, store, undefined, 300);
+    return { storage, add: (b) => { const m = makeMessage(b); storage.append(m, store.append(m, [7]), Infinity); } };
   }],
 ];
 

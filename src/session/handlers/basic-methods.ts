@@ -12,6 +12,9 @@ import type { ContentHeader } from '../../codec/content-header.js';
 import { Message } from '../../broker/message.js';
 import type { Queue } from '../../broker/queue.js';
 import { generatedName, rs } from '../../broker/resource-names.js';
+import { consumerPriority } from '../../broker/queue-arguments.js';
+import { checkExpiration } from '../../broker/message-expiry.js';
+import { ccKeys, withoutBcc } from '../../broker/dead-letter.js';
 import { AmqpError } from '../amqp-error.js';
 import type { Channel } from '../channel.js';
 import { Consumer } from '../consumer.js';
@@ -26,8 +29,20 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   const x = vhost.exchange(a.exchange);
   if (x.internal) throw new AmqpError(ACCESS_REFUSED, `cannot publish to internal ${rs('exchange', x.name, vhost.name)}`);
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
-  const message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
-  const queues = vhost.route(x, a.routingKey, header);
+  let message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
+  checkExpiration(message);
+  let queues: readonly Queue[];
+  if (header.has('headers') && mayHaveCcOrBcc(header.raw)) {
+    // sender-selected distribution: CC and BCC add routing keys; BCC is not delivered
+    const headers = header.headers;
+    const keys = [a.routingKey, ...ccKeys(headers), ...bccKeys(headers)];
+    if (headers?.some((e) => e.name === 'BCC')) {
+      message = new Message(a.exchange, a.routingKey, asm.methodPayload, withoutBcc(header), asm.body);
+    }
+    queues = keys.length > 1 ? vhost.routeKeys(x, keys, header) : vhost.route(x, a.routingKey, header);
+  } else {
+    queues = vhost.route(x, a.routingKey, header);
+  }
   ch.conn.publishing();
   if (ch.tx !== null) {
     ch.tx.publishes.push({ message, queues: [...queues], mandatory: a.mandatory });
@@ -37,14 +52,49 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   const position = deliverPublished(ch, message, queues, a.mandatory);
   if (seq === 0) return;
   if (position >= 0) ch.confirmWhenDurable(seq, position);
+  else if (position === REFUSED) ch.confirms?.nack(seq);
   else ch.confirms?.ack(seq);
+}
+
+/** deliverPublished's answer when a full queue refused the message. */
+export const REFUSED = -2;
+
+/** A cheap look at the raw header for a table key CC or BCC before decoding the headers. */
+function mayHaveCcOrBcc(raw: Buffer): boolean {
+  return raw.includes(CC_KEY) || raw.includes(BCC_KEY);
+}
+const CC_KEY = Buffer.from('\x02CC', 'latin1');
+const BCC_KEY = Buffer.from('\x03BCC', 'latin1');
+
+function bccKeys(headers: import('../../codec/field-table.js').FieldTable | undefined): string[] {
+  const bcc = headers?.find((e) => e.name === 'BCC')?.value;
+  if (bcc?.type !== 'A') return [];
+  return bcc.value.filter((v) => v.type === 'S').map((v) => (v.value as Buffer).toString('utf8'));
 }
 
 /**
  * Writes a persistent message for its durable queues, hands it to its queues, or returns it to
- * a mandatory publisher. Returns its store position (-1: not written).
+ * a mandatory publisher. Returns its store position (-1: not written), or REFUSED when a full
+ * queue with x-overflow reject-publish turned it away (the publisher gets basic.nack).
  */
 export function deliverPublished(ch: Channel, message: Message, queues: readonly Queue[], mandatory: boolean): number {
+  let refused = false;
+  for (let i = 0; i < queues.length; i++) {
+    if (queues[i].refuses(message)) {
+      refused = true;
+      break;
+    }
+  }
+  if (refused) {
+    const accepting = queues.filter((q) => {
+      if (!q.refuses(message)) return true;
+      q.rejectPublish(message);
+      return false;
+    });
+    const position = accepting.length > 0 ? ch.vhost.persistence.persist(message, accepting) : -1;
+    for (const q of accepting) q.enqueue(message, q.storage.storeId >= 0 ? position : -1);
+    return REFUSED;
+  }
   const position = queues.length > 0 ? ch.vhost.persistence.persist(message, queues) : -1;
   for (let i = 0; i < queues.length; i++) {
     const q = queues[i];
@@ -73,8 +123,9 @@ export function basicConsume(ch: Channel, a: BasicConsumeArgs): void {
   if (q.hasExclusiveConsumer || (a.exclusive && q.consumerCount > 0)) {
     throw new AmqpError(ACCESS_REFUSED, `${rs('queue', q.name, ch.vhost.name)} in exclusive use`);
   }
+  const priority = consumerPriority(a.arguments, rs('queue', q.name, ch.vhost.name));
   const tag = a.consumerTag === '' ? generatedName('amq.ctag') : a.consumerTag;
-  const consumer = new Consumer(ch, q, tag, a.noAck, a.exclusive, ch.consumerPrefetch, a.arguments);
+  const consumer = new Consumer(ch, q, tag, a.noAck, a.exclusive, ch.consumerPrefetch, a.arguments, priority);
   ch.consumers.set(tag, consumer);
   q.addConsumer(consumer);
   if (!a.noWait) ch.send(BASIC_CONSUME_OK, { consumerTag: tag });

@@ -11,7 +11,7 @@ import {
 } from '../../codec/generated/protocol.js';
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
 import type { Queue } from '../../broker/queue.js';
-import { CLASSIC_QUEUE_ARGUMENTS } from '../../broker/queue-arguments.js';
+import { CLASSIC_QUEUE_ARGUMENTS, QUORUM_QUEUE_ARGUMENTS, queueConfig } from '../../broker/queue-arguments.js';
 import { generatedName, rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../amqp-error.js';
 import type { Channel } from '../channel.js';
@@ -25,6 +25,7 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
   if (a.passive) {
     q = vhost.queue(requested);
     checkExclusiveAccess(ch, q, false);
+    q.touch();
   } else {
     const owner = a.exclusive ? ch.conn.id : null;
     // RabbitMQ 4: exclusive queues are never durable
@@ -32,15 +33,20 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
     const name = requested === '' ? generatedName('amq.gen') : requested;
     if (requested !== '') checkName('queue', name);
     const existing = vhost.queues.get(name);
+    const resource = rs('queue', name, vhost.name);
     if (existing) {
-      const resource = rs('queue', name, vhost.name);
       checkExclusiveAccess(ch, existing, true, a.exclusive);
       assertFieldEquivalence(existing.durable, durable, resource, 'durable');
       assertFieldEquivalence(existing.autoDelete, a.autoDelete, resource, 'auto_delete');
-      assertArgsEquivalence(existing.options.arguments, a.arguments, resource, CLASSIC_QUEUE_ARGUMENTS);
+      const known = existing.config.type === 'quorum' ? QUORUM_QUEUE_ARGUMENTS : CLASSIC_QUEUE_ARGUMENTS;
+      assertArgsEquivalence(existing.options.arguments, a.arguments, resource, known);
+      existing.touch();
       q = existing;
     } else {
-      q = vhost.addQueue(name, { durable, exclusive: a.exclusive, autoDelete: a.autoDelete, arguments: a.arguments, owner });
+      const config = queueConfig(a.arguments, resource, {
+        durable, exclusive: a.exclusive, autoDelete: a.autoDelete, serverNamed: requested === '',
+      });
+      q = vhost.addQueue(name, { durable, exclusive: a.exclusive, autoDelete: a.autoDelete, arguments: a.arguments, owner, config });
     }
   }
   ch.lastQueue = q.name;

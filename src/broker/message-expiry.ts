@@ -1,0 +1,39 @@
+/**
+ * Message TTL: a queue's x-message-ttl and a message's own `expiration` property (milliseconds
+ * as a decimal string; the lower of the two wins). RabbitMQ checks the property on publish and
+ * refuses a bad one with its own texts ("invalid expiration 'abc': no_integer").
+ */
+import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
+import { AmqpError } from '../session/amqp-error.js';
+import type { Message } from './message.js';
+
+const MAX_EXPIRY = 315_360_000_000;
+
+/** The expiration property in ms, or a RabbitMQ-style error term. */
+export function parseExpiration(text: string): number | string {
+  const m = /^[+-]?\d+/.exec(text);
+  if (m === null) return 'no_integer';
+  if (m[0].length !== text.length) return `{leftover_string,"${text.slice(m[0].length)}"}`;
+  const n = Number(m[0]);
+  if (n < 0) return `{value_negative,${n}}`;
+  if (n > MAX_EXPIRY) return `{value_too_large,${n}}`;
+  return n;
+}
+
+/** Refuses a publish whose expiration property is not a valid TTL. */
+export function checkExpiration(message: Message): void {
+  if (!message.header.has('expiration')) return;
+  const text = message.header.get('expiration') as string;
+  const v = parseExpiration(text);
+  if (typeof v === 'string') throw new AmqpError(PRECONDITION_FAILED, `invalid expiration '${text}': ${v}`);
+}
+
+/** When a message arriving at `now` expires in a queue with this TTL (Infinity: never). */
+export function expiryOf(message: Message, queueTtl: number | undefined, now: number): number {
+  let ttl = queueTtl;
+  if (message.header.has('expiration')) {
+    const v = parseExpiration(message.header.get('expiration') as string);
+    if (typeof v === 'number') ttl = ttl === undefined ? v : Math.min(ttl, v);
+  }
+  return ttl === undefined ? Infinity : now + ttl;
+}
