@@ -109,11 +109,12 @@ export function isDeadLetterCycle(message: Message, target: string): boolean {
   return deaths.slice(0, i + 1).every((d) => text(tableGet(d, 'reason')) !== 'rejected');
 }
 
-/** The message with x-delivery-count set (quorum queues, on redelivery). */
-export function withDeliveryCount(header: ContentHeader, count: number): Buffer {
+/** The header with x-delivery-count and/or x-acquired-count set (null: left out). */
+export function withDeliveryCounts(header: ContentHeader, delivery: number | null, acquired: number | null): Buffer {
   const props: BasicProperties = { ...header.properties };
   const headers = [...(props.headers ?? [])];
-  setHeader(headers, 'x-delivery-count', { type: 'l', value: BigInt(count) });
+  if (acquired !== null) setHeader(headers, 'x-acquired-count', { type: 'l', value: BigInt(acquired) });
+  if (delivery !== null) setHeader(headers, 'x-delivery-count', { type: 'l', value: BigInt(delivery) });
   props.headers = headers;
   return ContentHeader.build(header.classId, header.bodySize, props).raw;
 }

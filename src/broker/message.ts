@@ -31,8 +31,10 @@ export class Message {
 export class QueuedMessage {
   /** Set when the message has been delivered before (a requeue or a recovered delivery). */
   redelivered = false;
-  /** Times it came back unacknowledged (quorum queues' x-delivery-count). */
+  /** Times it was rejected or nacked back into the queue (quorum queues' x-delivery-count). */
   deliveryCount = 0;
+  /** Times it came back for any reason (also its channel closing): quorum's x-acquired-count. */
+  acquiredCount = 0;
   /** A content header to deliver instead of the message's (e.g. with x-delivery-count). */
   header: Buffer | null = null;
 

@@ -11,7 +11,7 @@
  * through the host's dead-lettering.
  */
 import type { FieldTable } from '../codec/field-table.js';
-import { withDeliveryCount, type DeathReason } from './dead-letter.js';
+import { withDeliveryCounts, type DeathReason } from './dead-letter.js';
 import type { Message, QueuedMessage } from './message.js';
 import { expiryOf } from './message-expiry.js';
 import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from './queue-arguments.js';
@@ -147,10 +147,12 @@ export class Queue {
         const c = this.pickConsumer();
         if (c === null) break;
         const qm = storage.read() as QueuedMessage;
-        if (qm.expiresAt !== Infinity && qm.expiresAt <= Date.now()) {
+        // a TTL of 0 still reaches a consumer that can take the message right away
+        if (qm.expiresAt !== Infinity && qm.expiresAt < Date.now()) {
           this.die(qm, 'expired');
           continue;
         }
+        this.annotate(qm);
         c.deliver(qm, this);
       }
     } finally {
@@ -195,7 +197,11 @@ export class Queue {
     this.touch();
     for (;;) {
       const qm = this.storage.read();
-      if (qm === undefined || qm.expiresAt === Infinity || qm.expiresAt > Date.now()) return qm;
+      if (qm === undefined) return qm;
+      if (qm.expiresAt === Infinity || qm.expiresAt > Date.now()) {
+        this.annotate(qm);
+        return qm;
+      }
       this.die(qm, 'expired');
     }
   }
@@ -212,21 +218,32 @@ export class Queue {
   }
 
   /**
-   * A delivered message comes back (nack/reject with requeue, recover, channel closed). Past its
-   * delivery limit it is dead-lettered instead. After the queue is deleted the storage just lets
-   * go of it.
+   * A delivered message comes back: `failed` when the consumer rejected or nacked it, not when
+   * its channel closed or it was recovered (RabbitMQ 4 counts only the first kind against the
+   * delivery limit). Past its delivery limit it is dead-lettered instead. After the queue is
+   * deleted the storage just lets go of it.
    */
-  requeue(qm: QueuedMessage): void {
+  requeue(qm: QueuedMessage, failed: boolean): void {
     if (!this.deleted) {
+      qm.acquiredCount++;
+      if (failed) qm.deliveryCount++;
       const limit = this.config.deliveryLimit;
-      qm.deliveryCount++;
       if (limit !== undefined && qm.deliveryCount > limit) {
         this.die(qm, 'delivery_limit');
         return;
       }
-      if (this.config.type === 'quorum' || limit !== undefined) qm.header = withDeliveryCount(qm.message.header, qm.deliveryCount);
+      if (this.config.type === 'classic' && qm.deliveryCount > 0) {
+        qm.header = withDeliveryCounts(qm.message.header, qm.deliveryCount, null);
+      }
     }
     this.storage.requeue(qm);
+  }
+
+  /** Quorum queues tell each delivery how often it was acquired and failed before (RabbitMQ 4). */
+  private annotate(qm: QueuedMessage): void {
+    if (this.config.type === 'quorum') {
+      qm.header = withDeliveryCounts(qm.message.header, qm.deliveryCount > 0 ? qm.deliveryCount : null, qm.acquiredCount);
+    }
   }
 
   /** A message leaves for good for `reason`: acknowledged in storage, dead-lettered if configured. */

@@ -193,7 +193,10 @@ export class VirtualHost implements QueueHost {
       if (q !== undefined) out.push(q);
       return out;
     }
-    if (x.routing.size === 0) return out;
+    if (x.routing.size === 0) {
+      if (x.alternate !== undefined) this.routeAlternate(x, routingKey, header, out);
+      return out;
+    }
     const found = this.found;
     found.clear();
     x.routing.route(routingKey, x.type === 'headers' ? header.headers : undefined, found);

@@ -169,8 +169,16 @@ export class Channel {
     this.released(queue, consumer);
   };
 
+  /** nack/reject with requeue: a failed delivery. */
   private readonly requeueOne: SettleFn = (_tag, qm, queue, consumer) => {
-    queue.requeue(qm);
+    queue.requeue(qm, true);
+    this.freed(queue);
+    this.released(queue, consumer);
+  };
+
+  /** Back because the channel closes or the client asked basic.recover: not a failed delivery. */
+  private readonly returnOne: SettleFn = (_tag, qm, queue, consumer) => {
+    queue.requeue(qm, false);
     this.freed(queue);
     this.released(queue, consumer);
   };
@@ -212,7 +220,7 @@ export class Channel {
 
   /** Puts every unacknowledged delivery back in its queue (basic.recover, channel close). */
   requeueAll(): void {
-    for (const u of this.ledger.takeAll()) this.requeueOne(u.tag, u.qm, u.queue, u.consumer);
+    for (const u of this.ledger.takeAll()) this.returnOne(u.tag, u.qm, u.queue, u.consumer);
   }
 
   // ---- consumers ----

@@ -154,7 +154,7 @@ export function basicGet(ch: Channel, a: BasicGetArgs): void {
   ch.send(BASIC_GET_OK, {
     deliveryTag: tag, redelivered: qm.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount: q.messageCount,
   });
-  ch.conn.writer.content(ch.number, m.header.raw, m.body);
+  ch.conn.writer.content(ch.number, qm.header ?? m.header.raw, m.body);
   if (a.noAck) q.ack(qm);
   else ch.ledger.add(tag, qm, q, null);
 }

@@ -22,7 +22,7 @@ export function txCommit(ch: Channel): void {
   let persisted = false;
   for (const p of publishes) if (deliverPublished(ch, p.message, p.queues, p.mandatory) >= 0) persisted = true;
   for (const a of acks) {
-    if (a.how === 'requeue') a.queue.requeue(a.qm);
+    if (a.how === 'requeue') a.queue.requeue(a.qm, true);
     else if (a.how === 'discard') a.queue.reject(a.qm);
     else a.queue.ack(a.qm);
     if (a.consumer !== null) {
