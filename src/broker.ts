@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
 import type { FieldTable } from './codec/field-table.js';
@@ -39,8 +40,10 @@ export class Broker implements BrokerContext {
   private readonly allConnections = new Set<Connection>();
   private readonly server: net.Server;
   readonly dataStore: DataStore | null;
-  /** Why publishers are blocked (a disk failure), or null. */
-  alarm: string | null = null;
+  /** Resource alarms in force (disk, memory): while any is, publishers are blocked. */
+  private readonly alarms = new Map<'disk' | 'memory', string>();
+  private memoryTimer: NodeJS.Timeout | null = null;
+  private memoryLimit: number;
 
   constructor(readonly options: ResolvedOptions) {
     this.log = options.logger ?? pino({ level: options.logLevel, base: { name: 'warren' } });
@@ -49,6 +52,7 @@ export class Broker implements BrokerContext {
       channelMax: options.channelMax,
       heartbeat: options.heartbeat,
       maxMessageSize: options.maxMessageSize,
+      consumerTimeout: options.consumerTimeout,
       handshakeTimeoutMs: 10_000,
     };
     this.serverProperties = serverProperties(VERSION, 'warren');
@@ -58,6 +62,27 @@ export class Broker implements BrokerContext {
     });
     this.vhosts.set('/', new VirtualHost('/', this.dataStore?.persistenceFor('/') ?? new MemoryPersistence()));
     this.server = net.createServer((socket) => this.accept(socket));
+    this.memoryLimit = memoryLimitOf(options.memoryHighWatermark);
+    this.memoryTimer = setInterval(() => this.checkMemory(), 1000);
+    this.memoryTimer.unref();
+  }
+
+  /** The publisher-blocking memory limit: a fraction of RAM (≤ 1) or bytes. */
+  setMemoryHighWatermark(watermark: number): void {
+    this.memoryLimit = memoryLimitOf(watermark);
+    this.checkMemory();
+  }
+
+  /** RabbitMQ's memory alarm: above the watermark publishers wait; consumers keep draining. */
+  checkMemory(): void {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.memoryLimit && !this.alarms.has('memory')) {
+      this.log.warn({ rss, limit: this.memoryLimit }, 'memory high watermark reached: blocking publishers');
+      this.raiseAlarm('memory', 'memory');
+    } else if (rss <= this.memoryLimit && this.alarms.has('memory')) {
+      this.log.info({ rss, limit: this.memoryLimit }, 'memory back under the high watermark');
+      this.clearAlarm('memory');
+    }
   }
 
   /** Loads durable topology and messages (before accepting connections). */
@@ -65,14 +90,27 @@ export class Broker implements BrokerContext {
     if (this.dataStore === null) return;
     const started = Date.now();
     const stats = this.dataStore.recover(this.vhosts);
-    this.dataStore.onAlarm = (err) => this.setAlarm(err === null ? null : `disk write failed (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+    this.dataStore.onAlarm = (err) => {
+      if (err === null) this.clearAlarm('disk');
+      else this.raiseAlarm('disk', `disk write failed (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+    };
     this.log.info({ ...stats, ms: Date.now() - started }, 'recovered durable state');
   }
 
-  /** Blocks (reason) or unblocks (null) every publisher, as RabbitMQ's resource alarms do. */
-  setAlarm(reason: string | null): void {
-    this.alarm = reason;
-    for (const c of this.connections) c.setBlocked(reason);
+  /** Blocks every publisher while any resource alarm holds, as RabbitMQ's alarms do. */
+  private raiseAlarm(kind: 'disk' | 'memory', reason: string): void {
+    this.alarms.set(kind, reason);
+    for (const c of this.connections) c.setBlocked(this.alarm);
+  }
+
+  private clearAlarm(kind: 'disk' | 'memory'): void {
+    this.alarms.delete(kind);
+    for (const c of this.connections) c.setBlocked(this.alarm);
+  }
+
+  /** The reason publishers are blocked (the alarms in force), or null. */
+  get alarm(): string | null {
+    return this.alarms.size === 0 ? null : [...this.alarms.values()].join(', ');
   }
 
   listen(): Promise<number> {
@@ -109,6 +147,7 @@ export class Broker implements BrokerContext {
   }
 
   async close(): Promise<void> {
+    if (this.memoryTimer !== null) clearInterval(this.memoryTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     const sockets = [...this.allConnections].map((c) => new Promise<void>((resolve) => {
       if (c.socket.destroyed) return resolve();
@@ -120,6 +159,10 @@ export class Broker implements BrokerContext {
     await this.dataStore?.close();
     if (!this.options.ephemeral) unlockDataDir(this.options.dataDir);
   }
+}
+
+function memoryLimitOf(watermark: number): number {
+  return watermark <= 1 ? Math.floor(watermark * os.totalmem()) : watermark;
 }
 
 export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHandle> {

@@ -22,6 +22,10 @@ export interface BrokerOptions {
   /** The user created at start. Default guest / guest. */
   defaultUser?: string;
   defaultPass?: string;
+  /** ms an unacknowledged delivery may stay out before RabbitMQ-style channel closure; 0 = never. Default 1800000 (30 min, RabbitMQ's). */
+  consumerTimeout?: number;
+  /** Memory above which publishers are blocked: a fraction of total RAM (≤ 1) or bytes. Default 0.6 (RabbitMQ's). */
+  memoryHighWatermark?: number;
   /** fdatasync before confirming persistent messages. false is faster and unsafe (throwaway CI brokers). Default true. */
   fsync?: boolean;
   /** No data directory at all: everything in memory, nothing survives a restart. Default false. */
@@ -47,6 +51,8 @@ export const DEFAULTS: Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> = {
   maxMessageSize: 16 * 1024 * 1024,
   defaultUser: 'guest',
   defaultPass: 'guest',
+  consumerTimeout: 1_800_000,
+  memoryHighWatermark: 0.6,
   fsync: true,
   ephemeral: false,
   segmentSize: 8 * 1024 * 1024,
@@ -62,6 +68,8 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   if (!Number.isInteger(o.maxMessageSize) || o.maxMessageSize < 1 || o.maxMessageSize > 512 * 1024 * 1024) {
     throw new RangeError('maxMessageSize must be between 1 byte and 512 MiB');
   }
+  if (!Number.isInteger(o.consumerTimeout) || o.consumerTimeout < 0) throw new RangeError('consumerTimeout must be a non-negative integer (ms)');
+  if (!(o.memoryHighWatermark > 0)) throw new RangeError('memoryHighWatermark must be a fraction of RAM (0–1] or a byte count');
   if (!Number.isInteger(o.segmentSize) || o.segmentSize < 4096) throw new RangeError('segmentSize must be an integer ≥ 4096');
   return o;
 }

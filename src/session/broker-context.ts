@@ -11,6 +11,8 @@ export interface ConnectionLimits {
   /** Seconds; 0 disables heartbeats. */
   readonly heartbeat: number;
   readonly maxMessageSize: number;
+  /** ms an unacknowledged delivery may stay out before its channel is closed (0: never). */
+  readonly consumerTimeout: number;
   /** Time allowed from accept to connection.open-ok. */
   readonly handshakeTimeoutMs: number;
 }

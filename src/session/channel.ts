@@ -21,6 +21,10 @@ import { PublisherConfirms } from './publisher-confirms.js';
 import type { SessionConnection } from './session-connection.js';
 import type { Transaction } from './transaction.js';
 import { UnackedLedger, type SettleFn } from './unacked-ledger.js';
+import { coarseNow } from './coarse-clock.js';
+
+/** How often a channel with deliveries out checks for a consumer timeout. */
+const TIMEOUT_CHECK_MS = 250;
 
 export class Channel {
   readonly assembler: CommandAssembler;
@@ -107,6 +111,8 @@ export class Channel {
   }
 
   private closeWithError(err: AmqpError): void {
+    if (this.timeoutTimer !== null) clearTimeout(this.timeoutTimer);
+    this.timeoutTimer = null;
     this.send(CHANNEL_CLOSE, {
       replyCode: err.replyCode, replyText: err.replyText, classId: err.classId, methodId: err.methodId,
     });
@@ -141,11 +147,52 @@ export class Channel {
     if (consumer.noAck) {
       queue.ack(qm);
     } else {
-      this.ledger.add(tag, qm, queue, consumer);
+      this.ledger.add(tag, qm, queue, consumer, coarseNow());
       consumer.unacked++;
       this.consumerUnacked++;
+      if (this.timeoutTimer === null) this.watchTimeouts();
     }
     this.conn.noteOutput();
+  }
+
+  // ---- consumer timeout ----
+
+  private timeoutTimer: NodeJS.Timeout | null = null;
+
+  /** Records a basic.get delivery awaiting its ack. */
+  recordGet(tag: number, qm: QueuedMessage, queue: Queue): void {
+    this.ledger.add(tag, qm, queue, null, coarseNow());
+    if (this.timeoutTimer === null) this.watchTimeouts();
+  }
+
+  /**
+   * While deliveries are out, a timer per channel looks for one older than its timeout (the
+   * queue's x-consumer-timeout, else the broker's --consumer-timeout); RabbitMQ then closes the
+   * channel with 406, and the deliveries go back to their queues.
+   */
+  private watchTimeouts(): void {
+    const fallback = this.conn.consumerTimeout;
+    this.timeoutTimer = setTimeout(() => {
+      this.timeoutTimer = null;
+      if (this.state !== 'open' || this.ledger.size === 0) return;
+      const now = coarseNow();
+      let used = 0;
+      const late = this.ledger.findLate((at, queue) => {
+        const timeout = queue.config.consumerTimeout ?? fallback;
+        used = timeout;
+        return timeout > 0 && now - at > timeout;
+      });
+      if (late !== null) {
+        this.conn.log.warn({ channel: this.number, queue: late.queue.name, timeout: used },
+          'consumer timed out waiting for an acknowledgement');
+        this.fail(new AmqpError(PRECONDITION_FAILED,
+          `delivery acknowledgement on channel ${this.number} timed out. Timeout value used: ${used} ms. `
+          + 'This timeout value can be configured, see consumers doc guide to learn more', 0, 0));
+        return;
+      }
+      this.watchTimeouts();
+    }, TIMEOUT_CHECK_MS);
+    this.timeoutTimer.unref();
   }
 
   /** A delivery tag for a basic.get. */
@@ -287,6 +334,8 @@ export class Channel {
    */
   teardown(): void {
     if (this.state === 'closed') return;
+    if (this.timeoutTimer !== null) clearTimeout(this.timeoutTimer);
+    this.timeoutTimer = null;
     const consumers = [...this.consumers.values()];
     this.consumers.clear();
     for (const c of consumers) c.queue.removeConsumer(c);

@@ -83,6 +83,10 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     return this.broker.limits.maxMessageSize;
   }
 
+  get consumerTimeout(): number {
+    return this.broker.limits.consumerTimeout;
+  }
+
   // ---- input ----
 
   private readSinceYield = 0;
@@ -293,7 +297,10 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
 
   /** The broker raised (reason) or cleared (null) an alarm: tell clients that understand it. */
   setBlocked(reason: string | null): void {
-    if (this.state !== 'running' || reason === this.blockedReason) return;
+    if (this.state !== 'running' || (reason === null) === (this.blockedReason === null)) {
+      this.blockedReason = reason;
+      return; // no transition between blocked and unblocked
+    }
     this.blockedReason = reason;
     if (reason !== null) {
       if (this.capabilities.connectionBlocked) this.writer.method(0, CONNECTION_BLOCKED, { reason });

@@ -22,6 +22,8 @@ export interface SessionConnection {
   readonly canWrite: boolean;
   /** Largest message body accepted. */
   readonly maxMessageSize: number;
+  /** ms an unacknowledged delivery may stay out (0: no limit), unless its queue says otherwise. */
+  readonly consumerTimeout: number;
   /** Called on every publish (an alarm stops reading from publishers). */
   publishing(): void;
   /** Called after queueing a delivery, so the connection can apply output backpressure. */

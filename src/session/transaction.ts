@@ -22,6 +22,8 @@ export interface TxAck {
   readonly queue: Queue;
   readonly consumer: Consumer | null;
   readonly how: TxSettlement;
+  /** When it was delivered (kept if a rollback puts it back). */
+  readonly at: number;
 }
 
 export class Transaction {

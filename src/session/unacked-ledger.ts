@@ -17,6 +17,8 @@ export interface Unacked {
   readonly queue: Queue;
   /** null for a basic.get delivery. */
   readonly consumer: Consumer | null;
+  /** When it was delivered (ms). */
+  readonly at: number;
 }
 
 export type SettleFn = (tag: number, qm: QueuedMessage, queue: Queue, consumer: Consumer | null) => void;
@@ -26,6 +28,8 @@ export class UnackedLedger {
   private qms: (QueuedMessage | null)[] = [];
   private queues: (Queue | null)[] = [];
   private consumers: (Consumer | null)[] = [];
+  /** When each was delivered (coarse clock, ms), for the consumer timeout. */
+  private times: number[] = [];
   private head = 0;
   private live = 0;
 
@@ -33,8 +37,9 @@ export class UnackedLedger {
     return this.live;
   }
 
-  add(tag: number, qm: QueuedMessage, queue: Queue, consumer: Consumer | null): void {
+  add(tag: number, qm: QueuedMessage, queue: Queue, consumer: Consumer | null, at = 0): void {
     this.tags.push(tag);
+    this.times.push(at);
     this.qms.push(qm);
     this.queues.push(queue);
     this.consumers.push(consumer);
@@ -61,7 +66,7 @@ export class UnackedLedger {
   /** Removes and returns everything (channel closing, basic.recover). */
   takeAll(): Unacked[] {
     const out: Unacked[] = [];
-    this.takeRange(this.head, this.tags.length, (tag, qm, queue, consumer) => out.push({ tag, qm, queue, consumer }));
+    this.takeRange(this.head, this.tags.length, (tag, qm, queue, consumer) => out.push({ tag, qm, queue, consumer, at: 0 }));
     return out;
   }
 
@@ -72,9 +77,10 @@ export class UnackedLedger {
     this.qms = [];
     this.queues = [];
     this.consumers = [];
+    this.times = [];
     this.head = 0;
     this.live = 0;
-    for (const u of all) this.add(u.tag, u.qm, u.queue, u.consumer);
+    for (const u of all) this.add(u.tag, u.qm, u.queue, u.consumer, u.at);
   }
 
   /** The outstanding deliveries, oldest first (not removed). */
@@ -82,9 +88,20 @@ export class UnackedLedger {
     const out: Unacked[] = [];
     for (let i = this.head; i < this.tags.length; i++) {
       const qm = this.qms[i];
-      if (qm !== null) out.push({ tag: this.tags[i], qm, queue: this.queues[i] as Queue, consumer: this.consumers[i] });
+      if (qm !== null) out.push({ tag: this.tags[i], qm, queue: this.queues[i] as Queue, consumer: this.consumers[i], at: this.times[i] });
     }
     return out;
+  }
+
+  /** The first outstanding delivery for which `late(at, queue, consumer)` holds, or null. */
+  findLate(late: (at: number, queue: Queue, consumer: Consumer | null) => boolean): Unacked | null {
+    for (let i = this.head; i < this.tags.length; i++) {
+      const qm = this.qms[i];
+      if (qm !== null && late(this.times[i], this.queues[i] as Queue, this.consumers[i])) {
+        return { tag: this.tags[i], qm, queue: this.queues[i] as Queue, consumer: this.consumers[i], at: this.times[i] };
+      }
+    }
+    return null;
   }
 
   private takeRange(from: number, to: number, take: SettleFn): void {
@@ -123,12 +140,14 @@ export class UnackedLedger {
       this.qms.length = 0;
       this.queues.length = 0;
       this.consumers.length = 0;
+      this.times.length = 0;
       this.head = 0;
     } else if (this.head > 4096 && this.head * 2 > this.tags.length) {
       this.tags = this.tags.slice(this.head);
       this.qms = this.qms.slice(this.head);
       this.queues = this.queues.slice(this.head);
       this.consumers = this.consumers.slice(this.head);
+      this.times = this.times.slice(this.head);
       this.head = 0;
     }
   }

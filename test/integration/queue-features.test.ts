@@ -346,3 +346,20 @@ describe('quorum queues on one node (Warren follows RabbitMQ 4: 3.10 also sends 
     await ch.deleteQueue(q);
   });
 });
+
+describe('consumer timeout', () => {
+  it('closes the channel with RabbitMQ\'s 406 when a delivery stays unacknowledged too long, and requeues it', async () => {
+    const ch = await conn.createChannel();
+    const q = name('ctimeout');
+    await ch.assertQueue(q, { durable: false, arguments: { 'x-consumer-timeout': 300 } });
+    ch.sendToQueue(q, Buffer.from('slow'));
+    const c2 = await conn.createChannel();
+    const closed = closedWith(c2);
+    await c2.consume(q, () => undefined, { noAck: false });
+    const err = await closed;
+    expect(err.code).toBe(406);
+    expect(err.message).toMatch(/PRECONDITION_FAILED - delivery acknowledgement on channel \d+ timed out\. Timeout value used: 300 ms\. This timeout value can be configured, see consumers doc guide to learn more/);
+    const back = (await ch.get(q, { noAck: true })) as amqp.GetMessage;
+    expect([back.content.toString(), back.fields.redelivered]).toEqual(['slow', true]);
+  });
+});

@@ -156,7 +156,7 @@ export function basicGet(ch: Channel, a: BasicGetArgs): void {
   });
   ch.conn.writer.content(ch.number, qm.header ?? m.header.raw, m.body);
   if (a.noAck) q.ack(qm);
-  else ch.ledger.add(tag, qm, q, null);
+  else ch.recordGet(tag, qm, q);
 }
 
 export function basicAck(ch: Channel, a: BasicAckArgs): void {

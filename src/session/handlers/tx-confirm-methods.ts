@@ -50,7 +50,7 @@ export function txRollback(ch: Channel): void {
 /** An ack/nack/reject inside a transaction: taken out of the ledger now, applied at commit. */
 export function settleInTransaction(ch: Channel, tag: number, multiple: boolean, how: TxSettlement, methodId: number): void {
   const tx = ch.tx as Transaction;
-  const ok = ch.ledger.settle(tag, multiple, (t, qm, queue, consumer) => tx.acks.push({ tag: t, qm, queue, consumer, how }));
+  const ok = ch.ledger.settle(tag, multiple, (t, qm, queue, consumer) => tx.acks.push({ tag: t, qm, queue, consumer, how, at: 0 }));
   if (!ok) throw new AmqpError(PRECONDITION_FAILED, `unknown delivery tag ${tag}`, methodId >>> 16, methodId & 0xffff);
 }
 
