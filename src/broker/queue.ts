@@ -112,9 +112,11 @@ export class Queue {
   /** A routed message arrives; `position` is where the message store wrote it (-1: nowhere). */
   enqueue(message: Message, position = -1): void {
     const ttl = this.config.messageTtl;
-    const expiresAt = ttl === undefined && !message.header.has('expiration') ? Infinity : expiryOf(message, ttl, Date.now());
+    const now = ttl === undefined && !message.header.has('expiration') ? 0 : Date.now();
+    const expiresAt = now === 0 ? Infinity : expiryOf(message, ttl, now);
     this.storage.append(message, position, expiresAt);
-    if (this.consumers.length > 0) this.dispatch();
+    // judged at the time it arrived, so a TTL of 0 still reaches a consumer with room
+    if (this.consumers.length > 0) this.dispatch(now);
     if (this.config.maxLength !== undefined || this.config.maxLengthBytes !== undefined) this.dropOverLimit();
     if (expiresAt !== Infinity) this.expireHead();
   }
@@ -137,8 +139,11 @@ export class Queue {
 
   // ---- leaving ----
 
-  /** Gives ready messages to consumers with room until either runs out. */
-  dispatch(): void {
+  /**
+   * Gives ready messages to consumers with room until either runs out. `now` (when given) is
+   * the time expiry is judged at.
+   */
+  dispatch(now = 0): void {
     if (this.dispatching || this.deleted) return; // a delivery that triggers dispatch again
     this.dispatching = true;
     try {
@@ -147,8 +152,7 @@ export class Queue {
         const c = this.pickConsumer();
         if (c === null) break;
         const qm = storage.read() as QueuedMessage;
-        // a TTL of 0 still reaches a consumer that can take the message right away
-        if (qm.expiresAt !== Infinity && qm.expiresAt < Date.now()) {
+        if (qm.expiresAt !== Infinity && qm.expiresAt < (now || Date.now())) {
           this.die(qm, 'expired');
           continue;
         }

@@ -30,6 +30,8 @@ const STANDARD_EXCHANGES: readonly [string, ExchangeType, boolean][] = [
 export class VirtualHost implements QueueHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
+  /** Direct reply-to: token → the channel waiting for replies (see session/direct-reply-to.ts). */
+  readonly replyTargets = new Map<string, (message: Message) => void>();
   /** Reused by route() for every message. */
   private readonly routed: Queue[] = [];
   private readonly found = new Set<Destination>();

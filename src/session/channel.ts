@@ -10,7 +10,8 @@ import {
   BASIC_ACK, BASIC_CANCEL, BASIC_NACK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, FRAME_METHOD, INTERNAL_ERROR, PRECONDITION_FAILED,
 } from '../codec/generated/protocol.js';
 import type { MethodInitById } from '../codec/generated/method-types.js';
-import type { QueuedMessage } from '../broker/message.js';
+import type { Message, QueuedMessage } from '../broker/message.js';
+import type { ReplyConsumer } from './direct-reply-to.js';
 import type { Queue } from '../broker/queue.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from './amqp-error.js';
@@ -41,6 +42,8 @@ export class Channel {
   /** Name of the queue this channel declared last ('' = none): queue '' means it, as in RabbitMQ. */
   lastQueue = '';
   confirms: PublisherConfirms | null = null;
+  /** The consumer of amq.rabbitmq.reply-to on this channel, if any. */
+  replyConsumer: ReplyConsumer | null = null;
   tx: Transaction | null = null;
   /**
    * Queues whose consumers gained room during the current ack, to dispatch afterwards. The usual
@@ -195,6 +198,14 @@ export class Channel {
     this.timeoutTimer.unref();
   }
 
+  /** A reply for this channel's amq.rabbitmq.reply-to consumer: delivered at once, no-ack. */
+  deliverReply(m: Message): void {
+    const rc = this.replyConsumer;
+    if (rc === null || this.state !== 'open') return;
+    this.conn.writer.deliver(this.number, rc.tagBytes, ++this.lastDeliveryTag, false, m.publish, m.header.raw, m.body);
+    this.conn.noteOutput();
+  }
+
   /** A delivery tag for a basic.get. */
   nextDeliveryTag(): number {
     return ++this.lastDeliveryTag;
@@ -336,6 +347,10 @@ export class Channel {
     if (this.state === 'closed') return;
     if (this.timeoutTimer !== null) clearTimeout(this.timeoutTimer);
     this.timeoutTimer = null;
+    if (this.replyConsumer !== null) {
+      this.vhost.replyTargets.delete(this.replyConsumer.token);
+      this.replyConsumer = null;
+    }
     const consumers = [...this.consumers.values()];
     this.consumers.clear();
     for (const c of consumers) c.queue.removeConsumer(c);

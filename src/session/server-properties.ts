@@ -14,6 +14,8 @@ export function serverProperties(version: string, clusterName: string): FieldTab
       authentication_failure_close: true,
       'connection.blocked': true,
       per_consumer_qos: true,
+      consumer_priorities: true,
+      direct_reply_to: true,
     },
     cluster_name: clusterName,
     copyright: 'Copyright (c) the Warren authors',

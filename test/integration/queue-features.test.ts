@@ -363,3 +363,35 @@ describe('consumer timeout', () => {
     expect([back.content.toString(), back.fields.redelivered]).toEqual(['slow', true]);
   });
 });
+
+describe('direct reply-to', () => {
+  it('routes a reply straight to the requester\'s amq.rabbitmq.reply-to consumer', async () => {
+    const server = await conn.createChannel();
+    const rpcQ = name('rpc');
+    await server.assertQueue(rpcQ, { durable: false });
+    await server.consume(rpcQ, (m) => {
+      if (!m) return;
+      server.sendToQueue(m.properties.replyTo as string, Buffer.from(`re: ${m.content.toString()}`), { correlationId: m.properties.correlationId });
+      server.ack(m);
+    });
+    const client = await conn.createChannel();
+    const replies: amqp.ConsumeMessage[] = [];
+    await client.consume('amq.rabbitmq.reply-to', (m) => { if (m) replies.push(m); }, { noAck: true });
+    client.sendToQueue(rpcQ, Buffer.from('ping'), { replyTo: 'amq.rabbitmq.reply-to', correlationId: 'c1' });
+    await until(() => replies.length === 1);
+    expect(replies[0].content.toString()).toBe('re: ping');
+    expect(replies[0].properties.correlationId).toBe('c1');
+    expect(replies[0].fields.routingKey).toMatch(/^amq\.rabbitmq\.reply-to\./);
+  });
+
+  it('refuses a reply consumer that acknowledges, and a reply_to with no reply consumer', async () => {
+    const ch = await conn.createChannel();
+    const closed = closedWith(ch);
+    await ch.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: false }).catch(() => undefined);
+    expect((await closed).message).toContain('PRECONDITION_FAILED - reply consumer cannot acknowledge');
+    const c2 = await conn.createChannel();
+    const closed2 = closedWith(c2);
+    c2.sendToQueue(name('any'), Buffer.from('x'), { replyTo: 'amq.rabbitmq.reply-to' });
+    expect((await closed2).message).toContain('PRECONDITION_FAILED - fast reply consumer does not exist');
+  });
+});

@@ -18,19 +18,27 @@ import { ccKeys, withoutBcc } from '../../broker/dead-letter.js';
 import { AmqpError } from '../amqp-error.js';
 import type { Channel } from '../channel.js';
 import { Consumer } from '../consumer.js';
+import {
+  cancelReplies, consumeReplies, deliverReply, isReplyAddress, REPLY_TO, rewriteReplyTo,
+} from '../direct-reply-to.js';
 import { checkExclusiveAccess, queueName } from './queue-methods.js';
 import { settleInTransaction } from './tx-confirm-methods.js';
 
 export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   if (a.immediate) throw new AmqpError(NOT_IMPLEMENTED, 'immediate=true');
   const asm = ch.assembler;
-  const header = asm.header as ContentHeader;
+  let header = asm.header as ContentHeader;
+  if (header.has('replyTo') && header.get('replyTo') === REPLY_TO) header = rewriteReplyTo(ch, header);
   const vhost = ch.vhost;
   const x = vhost.exchange(a.exchange);
   if (x.internal) throw new AmqpError(ACCESS_REFUSED, `cannot publish to internal ${rs('exchange', x.name, vhost.name)}`);
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
   let message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
   checkExpiration(message);
+  if (a.exchange === '' && isReplyAddress(a.routingKey)) {
+    publishReply(ch, a, message);
+    return;
+  }
   let queues: readonly Queue[];
   if (header.has('headers') && mayHaveCcOrBcc(header.raw)) {
     // sender-selected distribution: CC and BCC add routing keys; BCC is not delivered
@@ -54,6 +62,13 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   if (position >= 0) ch.confirmWhenDurable(seq, position);
   else if (position === REFUSED) ch.confirms?.nack(seq);
   else ch.confirms?.ack(seq);
+}
+
+/** A reply to a direct reply-to address: straight to its consumer, or unroutable. */
+function publishReply(ch: Channel, a: BasicPublishArgs, message: Message): void {
+  const seq = ch.confirms !== null ? ch.confirms.next() : 0;
+  if (!deliverReply(ch, a.routingKey, message)) deliverPublished(ch, message, [], a.mandatory);
+  if (seq !== 0) ch.confirms?.ack(seq);
 }
 
 /** deliverPublished's answer when a full queue refused the message. */
@@ -115,6 +130,10 @@ function checkUserId(ch: Channel, userId: string): void {
 }
 
 export function basicConsume(ch: Channel, a: BasicConsumeArgs): void {
+  if (a.queue === REPLY_TO) {
+    consumeReplies(ch, a);
+    return;
+  }
   if (a.consumerTag !== '' && ch.consumers.has(a.consumerTag)) {
     throw new AmqpError(NOT_ALLOWED, `attempt to reuse consumer tag '${a.consumerTag}'`);
   }
@@ -133,6 +152,10 @@ export function basicConsume(ch: Channel, a: BasicConsumeArgs): void {
 }
 
 export function basicCancel(ch: Channel, a: BasicCancelArgs): void {
+  if (cancelReplies(ch, a.consumerTag)) {
+    if (!a.noWait) ch.send(BASIC_CANCEL_OK, { consumerTag: a.consumerTag });
+    return;
+  }
   const consumer = ch.consumers.get(a.consumerTag);
   if (!a.noWait) ch.send(BASIC_CANCEL_OK, { consumerTag: a.consumerTag });
   if (consumer) {

@@ -16,11 +16,18 @@ import { generatedName, rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../amqp-error.js';
 import type { Channel } from '../channel.js';
 import { checkBindingArgs } from './binding-checks.js';
+import { REPLY_TO, replyQueueExists } from '../direct-reply-to.js';
 import { checkName, notDefault } from './exchange-methods.js';
 
 export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
   const vhost = ch.vhost;
   const requested = stripCrLf(a.queue);
+  if (requested.startsWith(`${REPLY_TO}.`)) {
+    // RabbitMQ: every declare of a reply address is passive; it exists while its client consumes
+    if (!replyQueueExists(ch, requested)) throw new AmqpError(NOT_FOUND, `no ${rs('queue', requested, vhost.name)}`);
+    if (!a.noWait) ch.send(QUEUE_DECLARE_OK, { queue: requested, messageCount: 0, consumerCount: 1 });
+    return;
+  }
   let q: Queue;
   if (a.passive) {
     q = vhost.queue(requested);
