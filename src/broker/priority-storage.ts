@@ -31,6 +31,12 @@ export class PriorityQueueStorage implements QueueStorage, StoredQueue {
     return undefined;
   }
 
+  discardHead(): void {
+    for (let i = this.levels.length - 1; i >= 0; i--) {
+      if (this.levels[i].readyCount > 0) return this.levels[i].discardHead();
+    }
+  }
+
   headExpiresAt(): number {
     for (let i = this.levels.length - 1; i >= 0; i--) {
       if (this.levels[i].readyCount > 0) return this.levels[i].headExpiresAt();

@@ -20,6 +20,11 @@ export interface QueueStorage {
   read(): QueuedMessage | undefined;
   /** When the message read() would return next expires (Infinity: never, or none). */
   headExpiresAt(): number;
+  /**
+   * Removes the message read() would return, for good, without handing it out (an expired or
+   * over-limit message nobody dead-letters: a stored one need not be read back from disk).
+   */
+  discardHead(): void;
   /** Puts a delivered message back, marked redelivered. */
   requeue(qm: QueuedMessage): void;
   /** A delivered message is settled for good (acked, or taken with no-ack, or dropped). */
@@ -191,6 +196,10 @@ export class MemoryQueueStorage implements QueueStorage {
     const r = this.requeued.peek();
     if (r !== undefined) return r.expiresAt;
     return this.expiries.peek() ?? Infinity;
+  }
+
+  discardHead(): void {
+    this.read();
   }
 
   purge(): number {

@@ -126,9 +126,7 @@ export class Queue {
     const { maxLength, maxLengthBytes } = this.config;
     while ((maxLength !== undefined && this.storage.readyCount > maxLength)
       || (maxLengthBytes !== undefined && this.storage.readyBytes > maxLengthBytes)) {
-      const qm = this.storage.read();
-      if (qm === undefined) break;
-      this.die(qm, 'maxlen');
+      if (!this.dieAtHead('maxlen')) break;
     }
   }
 
@@ -250,6 +248,17 @@ export class Queue {
     }
   }
 
+  /** The head message leaves for `reason`; false when the queue is empty. */
+  private dieAtHead(reason: DeathReason): boolean {
+    if (this.storage.readyCount === 0) return false;
+    if (this.config.deadLetterExchange === undefined) {
+      this.storage.discardHead(); // nobody needs its contents
+      return true;
+    }
+    this.die(this.storage.read() as QueuedMessage, reason);
+    return true;
+  }
+
   /** A message leaves for good for `reason`: acknowledged in storage, dead-lettered if configured. */
   private die(qm: QueuedMessage, reason: DeathReason): void {
     this.storage.ack(qm);
@@ -262,9 +271,7 @@ export class Queue {
   private expireHead(): void {
     let now = 0;
     while (this.storage.headExpiresAt() !== Infinity && this.storage.headExpiresAt() <= (now ||= Date.now())) {
-      const qm = this.storage.read();
-      if (qm === undefined) break;
-      this.die(qm, 'expired');
+      if (!this.dieAtHead('expired')) break;
     }
     this.scheduleExpiry();
   }

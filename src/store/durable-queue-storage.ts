@@ -81,6 +81,26 @@ export class DurableQueueStorage implements QueueStorage, StoredQueue {
     this.bytes += bodySize;
   }
 
+  discardHead(): void {
+    const qm = this.requeued.shift();
+    if (qm !== undefined) {
+      this.bytes -= qm.message.bodySize;
+      this.ack(qm);
+      return;
+    }
+    if (this.ring.length === 0) return;
+    const slot = this.ring.headSlot;
+    const key = this.ring.position(slot);
+    const hot = this.hot.get(key);
+    if (hot !== undefined) {
+      this.hot.delete(key);
+      this.hotBytes -= messageCost(hot);
+    }
+    this.bytes -= this.ring.size(slot);
+    this.ring.shift();
+    if (key >= 0) this.store.ack(this.storeId, key);
+  }
+
   headExpiresAt(): number {
     const r = this.requeued.peek();
     if (r !== undefined) return r.expiresAt;

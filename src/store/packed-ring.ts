@@ -54,10 +54,11 @@ export class PackedRing {
     this.positions[slot] = position;
   }
 
-  /** Drops the head entry. */
+  /** Drops the head entry (and gives memory back once a big ring is three-quarters empty). */
   shift(): void {
     this.head = (this.head + 1) & (this.positions.length - 1);
     this.count--;
+    if (this.count === this.positions.length >> 2 && this.positions.length > 1024) this.resize(this.positions.length >> 1);
   }
 
   /** Slot of the i-th entry from the head. */
@@ -75,7 +76,10 @@ export class PackedRing {
   }
 
   private grow(): void {
-    const cap = this.positions.length * 2;
+    this.resize(this.positions.length * 2);
+  }
+
+  private resize(cap: number): void {
     const positions = new Float64Array(cap);
     const sizes = new Uint32Array(cap);
     const flags = new Uint8Array(cap);
