@@ -86,6 +86,29 @@ describe.each(kinds)('%s', (_name, make) => {
     }
   });
 
+  it('discardHead drops what read() would return next, requeued ones first', () => {
+    const { storage, add } = make();
+    for (const b of ['a', 'bb', 'ccc']) add(b);
+    const a = storage.read() as QueuedMessage;
+    storage.requeue(a);
+    storage.discardHead();
+    expect([storage.readyCount, storage.readyBytes]).toEqual([2, 5]);
+    storage.discardHead();
+    expect(body(storage.read())).toBe('ccc');
+    storage.discardHead(); // empty: harmless
+    expect([storage.readyCount, storage.readyBytes]).toEqual([0, 0]);
+  });
+
+  it('keeps order while a long backlog grows and drains (ring growth and shrinking)', () => {
+    const { storage, add } = make();
+    for (let i = 0; i < 5000; i++) add(String(i));
+    for (let i = 0; i < 3000; i++) storage.discardHead();
+    for (let i = 5000; i < 5500; i++) add(String(i));
+    const seen: number[] = [];
+    for (let m = storage.read(); m; m = storage.read()) seen.push(Number(body(m)));
+    expect(seen).toEqual(Array.from({ length: 2500 }, (_, i) => 3000 + i));
+  });
+
   it('purge empties it and returns the count', () => {
     const { storage, add } = make();
     add('x');
