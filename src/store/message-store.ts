@@ -84,6 +84,8 @@ export class MessageStore {
   private pendingChunks: Chunk[] = [];
   /** The batch being written now (readable until written). */
   private inflight: Chunk[] = [];
+  /** Segments whose ack files the batch being written appends to. */
+  private inflightAcks: ReadonlyMap<Segment, number[]> = new Map();
   /** Ack-file entries waiting to be written, per segment. */
   private pendingAcks = new Map<Segment, number[]>();
   private waiters: DurabilityCallback[] = [];
@@ -315,6 +317,7 @@ export class MessageStore {
     this.pendingAcks = new Map();
     this.waiters = [];
     this.inflight = chunks;
+    this.inflightAcks = acks;
     this.writing = true;
     try {
       const touched = new Set<Segment>();
@@ -339,6 +342,7 @@ export class MessageStore {
         this.durablePosition = Math.max(this.durablePosition, c.segment.n * POSITION_SEGMENT + c.offset + c.data.length);
       }
       this.inflight = [];
+      this.inflightAcks = new Map();
       this.writing = false;
       if (this.failure !== null) this.clearAlarm();
       for (const seg of [...this.deleteLater]) {
@@ -355,6 +359,7 @@ export class MessageStore {
         this.pendingAcks.set(seg, [...entries, ...later]);
       }
       this.inflight = [];
+      this.inflightAcks = new Map();
       this.writing = false;
       this.raiseAlarm(err);
       for (const w of waiters) w(err);
@@ -409,8 +414,11 @@ export class MessageStore {
 
   deleteSegment(seg: Segment): void {
     if (this.segments.get(seg.n) !== seg || seg === this.head) return;
-    if (this.inflight.some((c) => c.segment === seg) || this.pendingChunks.some((c) => c.segment === seg)) {
-      this.deleteLater.add(seg); // still being written: delete after the batch
+    // Still being written: delete after the batch. Closing a file with a write outstanding
+    // would fail it (EBADF) or, once the descriptor number is reused, write into another file.
+    if (this.inflight.some((c) => c.segment === seg) || this.pendingChunks.some((c) => c.segment === seg)
+      || this.inflightAcks.has(seg)) {
+      this.deleteLater.add(seg);
       return;
     }
     this.segments.delete(seg.n);

@@ -220,6 +220,48 @@ describe('MessageStore', () => {
     expect(refs.slice(0, 2).every((r) => r.delivered)).toBe(true);
   });
 
+  it('never closes a file while a write to it is outstanding (a segment emptied during its ack write)', async () => {
+    const dir = tempDir();
+    const outstanding = new Map<number, number>();
+    const closedWhileWriting: number[] = [];
+    let hold: (() => void)[] | null = null;
+    const io: StoreFs = {
+      ...nodeFs,
+      write: (fd, buf, off, len, pos, cb) => {
+        outstanding.set(fd, (outstanding.get(fd) ?? 0) + 1);
+        const go = () => nodeFs.write(fd, buf, off, len, pos, (err, n) => {
+          outstanding.set(fd, (outstanding.get(fd) ?? 1) - 1);
+          cb(err, n);
+        });
+        if (hold) hold.push(go);
+        else go();
+      },
+      closeSync: (fd) => {
+        if ((outstanding.get(fd) ?? 0) > 0) closedWhileWriting.push(fd);
+        nodeFs.closeSync(fd);
+      },
+    };
+    const s = open(dir, { fs: io });
+    s.start();
+    const positions: number[] = [];
+    for (let i = 0; i < 80; i++) positions.push(s.append(makeMessage('y'.repeat(100)), [1]));
+    expect(await durable(s)).toBeNull();
+    const inFirst = positions.filter((p) => p < 2 * POSITION_SEGMENT);
+    hold = [];
+    for (const p of inFirst.slice(0, -1)) s.ack(1, p); // ack entries for segment 1: the next batch writes them
+    await new Promise((r) => setImmediate(r));
+    expect(hold.length).toBeGreaterThan(0); // that write is under way
+    s.ack(1, inFirst[inFirst.length - 1]); // segment 1 empties meanwhile
+    const held = hold;
+    hold = null;
+    for (const go of held) go();
+    expect(await durable(s)).toBeNull();
+    expect(closedWhileWriting).toEqual([]);
+    expect(readdirSync(dir)).not.toContain('msgs.0000000001'); // deleted once the write was done
+    expect(readdirSync(dir)).not.toContain('acks.0000000001');
+    await s.close();
+  });
+
   it('on a failing disk: answers waiters with the error, raises the alarm, retries, and loses nothing', async () => {
     const dir = tempDir();
     let failing = false;
