@@ -40,8 +40,8 @@ export class Broker implements BrokerContext {
   private readonly allConnections = new Set<Connection>();
   private readonly server: net.Server;
   readonly dataStore: DataStore | null;
-  /** Resource alarms in force (disk, memory): while any is, publishers are blocked. */
-  private readonly alarms = new Map<'disk' | 'memory', string>();
+  /** Resource alarms in force: while any is, publishers are blocked. */
+  private readonly alarms = new Set<'memory' | 'disk'>();
   private memoryTimer: NodeJS.Timeout | null = null;
   private memoryLimit: number;
 
@@ -78,7 +78,7 @@ export class Broker implements BrokerContext {
     const rss = process.memoryUsage.rss();
     if (rss > this.memoryLimit && !this.alarms.has('memory')) {
       this.log.warn({ rss, limit: this.memoryLimit }, 'memory high watermark reached: blocking publishers');
-      this.raiseAlarm('memory', 'memory');
+      this.raiseAlarm('memory');
     } else if (rss <= this.memoryLimit && this.alarms.has('memory')) {
       this.log.info({ rss, limit: this.memoryLimit }, 'memory back under the high watermark');
       this.clearAlarm('memory');
@@ -92,14 +92,14 @@ export class Broker implements BrokerContext {
     const stats = this.dataStore.recover(this.vhosts);
     this.dataStore.onAlarm = (err) => {
       if (err === null) this.clearAlarm('disk');
-      else this.raiseAlarm('disk', `disk write failed (${(err as NodeJS.ErrnoException).code ?? err.message})`);
+      else this.raiseAlarm('disk'); // the store has logged the error itself
     };
     this.log.info({ ...stats, ms: Date.now() - started }, 'recovered durable state');
   }
 
   /** Blocks every publisher while any resource alarm holds, as RabbitMQ's alarms do. */
-  private raiseAlarm(kind: 'disk' | 'memory', reason: string): void {
-    this.alarms.set(kind, reason);
+  private raiseAlarm(kind: 'disk' | 'memory'): void {
+    this.alarms.add(kind);
     for (const c of this.connections) c.setBlocked(this.alarm);
   }
 
@@ -108,9 +108,13 @@ export class Broker implements BrokerContext {
     for (const c of this.connections) c.setBlocked(this.alarm);
   }
 
-  /** The reason publishers are blocked (the alarms in force), or null. */
+  /**
+   * The reason publishers are blocked, or null: connection.blocked's text as RabbitMQ writes it
+   * (rabbit_reader: "low on memory", "low on disk", "low on memory & disk").
+   */
   get alarm(): string | null {
-    return this.alarms.size === 0 ? null : [...this.alarms.values()].join(', ');
+    if (this.alarms.size === 0) return null;
+    return `low on ${(['memory', 'disk'] as const).filter((k) => this.alarms.has(k)).join(' & ')}`;
   }
 
   listen(): Promise<number> {

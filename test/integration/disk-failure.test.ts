@@ -42,7 +42,7 @@ describe('disk failure', () => {
     const nack = await c.nextMethod(P.BASIC_ACK, P.BASIC_NACK);
     expect(nack).toEqual({ id: P.BASIC_NACK, args: { deliveryTag: 2, multiple: false, requeue: false } });
     const blocked = await c.nextMethod(P.CONNECTION_BLOCKED);
-    expect(blocked.args).toEqual({ reason: 'disk write failed (ENOSPC)' });
+    expect(blocked.args).toEqual({ reason: 'low on disk' });
 
     failing = false;
     await c.nextMethod(P.CONNECTION_UNBLOCKED);

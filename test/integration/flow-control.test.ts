@@ -25,7 +25,7 @@ describe('memory high watermark', () => {
     expect((await ch.checkQueue('wm-q')).messageCount).toBe(1);
 
     b.broker.setMemoryHighWatermark(1024); // 1 KiB: certainly exceeded
-    expect((await pub.nextMethod(P.CONNECTION_BLOCKED)).args).toEqual({ reason: 'memory' });
+    expect((await pub.nextMethod(P.CONNECTION_BLOCKED)).args).toEqual({ reason: 'low on memory' });
     publish('while blocked 1'); // read (it is how the broker learns it is a publisher) …
     await sleep(50);
     publish('while blocked 2'); // … then the connection is no longer read
