@@ -11,5 +11,7 @@ if (i >= 0) {
   env.CONFORMANCE_URL = args[i + 1];
   args.splice(i, 2);
 }
-const r = spawnSync('npx', ['vitest', 'run', 'conformance', ...args], { stdio: 'inherit', env });
+// file filters given: run just those; otherwise every scenario under conformance/
+const filters = args.some((a) => !a.startsWith('-')) ? [] : ['conformance'];
+const r = spawnSync('npx', ['vitest', 'run', ...filters, ...args], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);

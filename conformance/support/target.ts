@@ -20,6 +20,11 @@ export interface Target {
   readonly version: string;
   /** RabbitMQ 3.x (some answers changed in 4.x; Warren gives the 4.x one, see REFERENCE.md). */
   readonly isRabbit3: boolean;
+  /**
+   * A RabbitMQ older than `version` (e.g. '3.13'): for behaviour a later RabbitMQ added or
+   * changed and Warren follows (each such branch is listed in REFERENCE.md).
+   */
+  rabbitBefore(version: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -55,8 +60,19 @@ async function open(): Promise<Target> {
   return {
     url, host: u.hostname, port: Number(u.port || 5672), product, version,
     isRabbit3: product === 'RabbitMQ' && version.startsWith('3.'),
+    rabbitBefore: (v) => product === 'RabbitMQ' && compareVersions(version, v) < 0,
     stop: stopBroker,
   };
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** A name unique to this run: scenarios never collide with each other or with other users. */

@@ -40,7 +40,8 @@ export const CLASSIC_QUEUE_ARGUMENTS: readonly string[] = [
   'x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length',
   'x-max-length-bytes', 'x-max-priority', 'x-overflow', 'x-queue-mode', 'x-queue-version',
   'x-single-active-consumer', 'x-queue-type', 'x-queue-master-locator', 'x-queue-leader-locator',
-  // Warren also takes these on classic queues (RabbitMQ: quorum only)
+  // RabbitMQ takes these on classic queues without comparing them on redeclaration; Warren
+  // compares them (x-delivery-limit on a classic queue is Warren's own: SQS's maxReceiveCount)
   'x-delivery-limit', 'x-consumer-timeout',
 ];
 
@@ -164,14 +165,27 @@ export function queueConfig(
   };
 }
 
-/** Checks x-priority on basic.consume ("invalid arg 'x-priority' for queue …: …"). */
-export function consumerPriority(args: FieldTable, resource: string): number {
-  const v = tableGet(args, 'x-priority');
-  if (v === undefined) return 0;
-  if (!isInt(v)) {
-    throw new AmqpError(PRECONDITION_FAILED, `invalid arg 'x-priority' for ${resource}: ${quoted(`expected integer, got ${TYPE_ATOMS[v.type]}`)}`);
-  }
-  return intOf(v);
+/** What basic.consume's arguments ask for. */
+export interface ConsumerOptions {
+  /** x-priority: higher-priority consumers are served first while they have room. */
+  readonly priority: number;
+  /** x-consumer-timeout (ms): overrides the queue's and the broker's consumer timeout. */
+  readonly timeout?: number;
+}
+
+/**
+ * basic.consume's arguments, checked as RabbitMQ's consume_args are (x-priority any integer,
+ * x-consumer-timeout a non-negative one): "invalid arg 'x-priority' for queue …: …".
+ */
+export function consumerOptions(args: FieldTable, resource: string): ConsumerOptions {
+  const check = (name: string, validate: Check): number | undefined => {
+    const v = tableGet(args, name);
+    if (v === undefined) return undefined;
+    const problem = validate(v, args);
+    if (problem !== null) throw new AmqpError(PRECONDITION_FAILED, `invalid arg '${name}' for ${resource}: ${problem}`);
+    return intOf(v);
+  };
+  return { priority: check('x-priority', checkInt) ?? 0, timeout: check('x-consumer-timeout', checkNonNegInt) };
 }
 
 /** The default config of a queue with no arguments. */

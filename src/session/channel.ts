@@ -170,8 +170,9 @@ export class Channel {
 
   /**
    * While deliveries are out, a timer per channel looks for one older than its timeout (the
-   * queue's x-consumer-timeout, else the broker's --consumer-timeout); RabbitMQ then closes the
-   * channel with 406, and the deliveries go back to their queues.
+   * consumer's x-consumer-timeout, else the queue's, else the broker's --consumer-timeout, as in
+   * RabbitMQ 3.12–4.2); RabbitMQ then closes the channel with 406, and the deliveries go back to
+   * their queues.
    */
   private watchTimeouts(): void {
     const fallback = this.conn.consumerTimeout;
@@ -180,8 +181,8 @@ export class Channel {
       if (this.state !== 'open' || this.ledger.size === 0) return;
       const now = coarseNow();
       let used = 0;
-      const late = this.ledger.findLate((at, queue) => {
-        const timeout = queue.config.consumerTimeout ?? fallback;
+      const late = this.ledger.findLate((at, queue, consumer) => {
+        const timeout = consumer?.timeout ?? queue.config.consumerTimeout ?? fallback;
         used = timeout;
         return timeout > 0 && now - at > timeout;
       });

@@ -26,6 +26,8 @@ export class Consumer implements QueueConsumer {
     readonly args: FieldTable,
     /** x-priority: higher-priority consumers are served first while they have room. */
     readonly priority = 0,
+    /** x-consumer-timeout given on basic.consume (ms), over the queue's and the broker's. */
+    readonly timeout?: number,
   ) {
     this.tagBytes = encodeShortstr(tag);
   }

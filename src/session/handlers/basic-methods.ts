@@ -12,7 +12,7 @@ import type { ContentHeader } from '../../codec/content-header.js';
 import { Message } from '../../broker/message.js';
 import type { Queue } from '../../broker/queue.js';
 import { generatedName, rs } from '../../broker/resource-names.js';
-import { consumerPriority } from '../../broker/queue-arguments.js';
+import { consumerOptions } from '../../broker/queue-arguments.js';
 import { checkExpiration } from '../../broker/message-expiry.js';
 import { ccKeys, withoutBcc } from '../../broker/dead-letter.js';
 import { AmqpError } from '../amqp-error.js';
@@ -142,9 +142,9 @@ export function basicConsume(ch: Channel, a: BasicConsumeArgs): void {
   if (q.hasExclusiveConsumer || (a.exclusive && q.consumerCount > 0)) {
     throw new AmqpError(ACCESS_REFUSED, `${rs('queue', q.name, ch.vhost.name)} in exclusive use`);
   }
-  const priority = consumerPriority(a.arguments, rs('queue', q.name, ch.vhost.name));
+  const options = consumerOptions(a.arguments, rs('queue', q.name, ch.vhost.name));
   const tag = a.consumerTag === '' ? generatedName('amq.ctag') : a.consumerTag;
-  const consumer = new Consumer(ch, q, tag, a.noAck, a.exclusive, ch.consumerPrefetch, a.arguments, priority);
+  const consumer = new Consumer(ch, q, tag, a.noAck, a.exclusive, ch.consumerPrefetch, a.arguments, options.priority, options.timeout);
   ch.consumers.set(tag, consumer);
   q.addConsumer(consumer);
   if (!a.noWait) ch.send(BASIC_CONSUME_OK, { consumerTag: tag });

@@ -1,0 +1,89 @@
+/**
+ * The consumer timeout's three sources (the conformance suite holds the queue argument against
+ * RabbitMQ): the broker's --consumer-timeout, the queue's x-consumer-timeout, and
+ * x-consumer-timeout on basic.consume (RabbitMQ 4.3's consumer argument), the most specific
+ * winning. Warren-only settings, so not in conformance/.
+ */
+import type amqp from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedWith, sleep, startTestBroker, type TestBroker } from '../support/broker.js';
+
+let broker: TestBroker;
+let conn: amqp.ChannelModel;
+let n = 0;
+const name = (p: string) => `ct-${p}-${n++}`;
+beforeAll(async () => {
+  broker = await startTestBroker({ consumerTimeout: 400 });
+  conn = await broker.connect();
+});
+afterAll(async () => { await broker.stop(); });
+
+/** Consumes one message without acking it; resolves with the channel error and how long it took. */
+async function consumeAndWait(q: string, consumeArgs: Record<string, unknown> = {}): Promise<{ err: Error & { code?: number }; ms: number }> {
+  const ch = await conn.createChannel();
+  const closed = closedWith(ch);
+  const started = Date.now();
+  await ch.consume(q, () => undefined, { noAck: false, arguments: consumeArgs });
+  const err = await closed;
+  return { err, ms: Date.now() - started };
+}
+
+describe('consumer timeout', () => {
+  it('the broker default applies to a queue without the argument', async () => {
+    const ch = await conn.createChannel();
+    const q = name('default');
+    await ch.assertQueue(q, { durable: false });
+    ch.sendToQueue(q, Buffer.from('slow'));
+    const { err } = await consumeAndWait(q);
+    expect(err.code).toBe(406);
+    expect(err.message).toContain('Timeout value used: 400 ms.');
+  });
+
+  it('the consumer\'s argument wins over the queue\'s, which wins over the broker\'s', async () => {
+    const ch = await conn.createChannel();
+    const q = name('layers');
+    await ch.assertQueue(q, { durable: false, arguments: { 'x-consumer-timeout': 60_000 } });
+    ch.sendToQueue(q, Buffer.from('slow'));
+    const { err } = await consumeAndWait(q, { 'x-consumer-timeout': 200 });
+    expect(err.message).toContain('Timeout value used: 200 ms.');
+    // with only the queue's (60 s), the broker's 400 ms does not apply
+    const ch2 = await conn.createChannel();
+    const errors: Error[] = [];
+    ch2.on('error', (e: Error) => errors.push(e));
+    await ch2.consume(q, () => undefined, { noAck: false });
+    await sleep(1500);
+    expect(errors).toEqual([]);
+    await ch2.close();
+  });
+
+  it('0 turns it off; acknowledged deliveries never time out', async () => {
+    const ch = await conn.createChannel();
+    const q = name('off');
+    await ch.assertQueue(q, { durable: false });
+    ch.sendToQueue(q, Buffer.from('kept'));
+    const c2 = await conn.createChannel();
+    const errors: Error[] = [];
+    c2.on('error', (e: Error) => errors.push(e));
+    await c2.consume(q, () => undefined, { noAck: false, arguments: { 'x-consumer-timeout': 0 } });
+    const c3 = await conn.createChannel();
+    c3.on('error', (e: Error) => errors.push(e));
+    await c3.consume(q, (m) => { if (m) c3.ack(m); }, { noAck: false });
+    for (let i = 0; i < 5; i++) ch.sendToQueue(q, Buffer.from(String(i)));
+    await sleep(1500);
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a negative or non-integer consumer argument with RabbitMQ\'s texts', async () => {
+    const ch = await conn.createChannel();
+    const q = name('bad');
+    await ch.assertQueue(q, { durable: false });
+    for (const [v, text] of [[-1, '{value_negative,-1}'], ['soon', '"expected integer, got longstr"']] as const) {
+      const c = await conn.createChannel();
+      const closed = closedWith(c);
+      await c.consume(q, () => undefined, { arguments: { 'x-consumer-timeout': v } }).catch(() => undefined);
+      const err = await closed;
+      expect(err.code).toBe(406);
+      expect(err.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-consumer-timeout' for queue '${q}' in vhost '/': ${text}`);
+    }
+  });
+});
