@@ -7,9 +7,14 @@ const open = new Set<amqp.ChannelModel>();
 const queuesToDelete = new Set<string>();
 const exchangesToDelete = new Set<string>();
 
-export async function connect(params: Record<string, string | number> = {}): Promise<amqp.ChannelModel> {
+export async function connect(
+  params: Record<string, string | number> = {}, login: { vhost?: string; user?: string; pass?: string } = {},
+): Promise<amqp.ChannelModel> {
   const t = await target();
   const u = new URL(t.url);
+  if (login.user !== undefined) u.username = encodeURIComponent(login.user);
+  if (login.pass !== undefined) u.password = encodeURIComponent(login.pass);
+  if (login.vhost !== undefined) u.pathname = `/${encodeURIComponent(login.vhost)}`;
   for (const [k, v] of Object.entries({ heartbeat: 0, ...params })) u.searchParams.set(k, String(v));
   const c = await amqp.connect(u.toString());
   c.on('error', () => undefined);

@@ -129,6 +129,14 @@ export class RawClient {
     }
   }
 
+  /** Waits until cond() holds over the frames received so far. */
+  async until(cond: () => boolean, ms = 5000): Promise<void> {
+    while (!cond()) {
+      if (this.closed) throw new Error('connection closed while waiting');
+      await this.changed(ms);
+    }
+  }
+
   /** Waits until the socket is closed by the server. */
   async waitClosed(ms = 5000): Promise<void> {
     while (!this.closed) await this.changed(ms);

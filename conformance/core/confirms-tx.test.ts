@@ -3,14 +3,15 @@ import type amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as P from '../../src/codec/generated/protocol.js';
 import { ContentHeader } from '../../src/codec/content-header.js';
-import { startTestBroker, type TestBroker } from '../support/broker.js';
-import { frame } from '../support/frames.js';
-import { RawClient } from '../support/raw-client.js';
+import { startTarget, type TargetBroker } from '../support/broker.js';
+import { cleanup } from '../support/client.js';
+import { frame } from '../../test/support/frames.js';
+import { RawClient } from '../../test/support/raw-client.js';
 
-let broker: TestBroker;
+let broker: TargetBroker;
 let conn: amqp.ChannelModel;
 beforeAll(async () => {
-  broker = await startTestBroker();
+  broker = await startTarget();
   conn = await broker.connect();
 });
 afterAll(async () => { await broker.stop(); });
@@ -25,6 +26,7 @@ describe('publisher confirms', () => {
   it('acks every publish, covering runs with multiple', async () => {
     const c = await RawClient.open(broker.port);
     await c.openChannel(1);
+    cleanup('queue', 'confirm-q');
     c.method(1, P.QUEUE_DECLARE, { queue: 'confirm-q', passive: false, durable: false, exclusive: false, autoDelete: false, noWait: false });
     await c.nextMethod(P.QUEUE_DECLARE_OK);
     c.method(1, P.CONFIRM_SELECT, { nowait: false });
@@ -85,6 +87,7 @@ describe('transactions', () => {
   it('publishes and acks take effect on commit, vanish or come back on rollback (amqplib has no tx API)', async () => {
     const c = await RawClient.open(broker.port);
     await c.openChannel(1);
+    cleanup('queue', 'tx-raw-q');
     c.method(1, P.QUEUE_DECLARE, { queue: 'tx-raw-q', passive: false, durable: false, exclusive: false, autoDelete: false, noWait: false });
     await c.nextMethod(P.QUEUE_DECLARE_OK);
     c.method(1, P.TX_SELECT, {});

@@ -1,12 +1,12 @@
 /** queue.declare / bind / unbind / purge / delete: RabbitMQ's matrix, codes and texts. */
 import type amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedWith, startTestBroker, type TestBroker } from '../support/broker.js';
+import { closedWith, startTarget, type TargetBroker } from '../support/broker.js';
 
-let broker: TestBroker;
+let broker: TargetBroker;
 let conn: amqp.ChannelModel;
 beforeAll(async () => {
-  broker = await startTestBroker();
+  broker = await startTarget();
   conn = await broker.connect();
 });
 afterAll(async () => { await broker.stop(); });

@@ -1,14 +1,19 @@
 /** Handshake, authentication, tuning, heartbeats and closing, over real TCP. */
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableGet, tableToObject } from '../../src/codec/field-table.js';
+import { tableToObject } from '../../src/codec/field-table.js';
 import * as P from '../../src/codec/generated/protocol.js';
 import { PROTOCOL_HEADER } from '../../src/net/frame-reader.js';
-import { startTestBroker, type TestBroker } from '../support/broker.js';
-import { amqplainResponse, RawClient } from '../support/raw-client.js';
+import { startTarget, type TargetBroker } from '../support/broker.js';
+import { target, type Target } from '../support/target.js';
+import { amqplainResponse, RawClient } from '../../test/support/raw-client.js';
 
-let broker: TestBroker;
-beforeAll(async () => { broker = await startTestBroker({ heartbeat: 30 }); });
+let broker: TargetBroker;
+let t: Target;
+beforeAll(async () => {
+  broker = await startTarget();
+  t = await target();
+});
 afterAll(async () => { await broker.stop(); });
 
 describe('handshake', () => {
@@ -18,17 +23,20 @@ describe('handshake', () => {
     const start = await c.nextMethod(P.CONNECTION_START);
     if (start.id !== P.CONNECTION_START) throw new Error();
     expect([start.args.versionMajor, start.args.versionMinor]).toEqual([0, 9]);
-    expect(start.args.mechanisms.toString()).toBe('AMQPLAIN PLAIN');
+    // RabbitMQ lists its registered mechanisms in no fixed order ('AMQPLAIN PLAIN' or 'PLAIN AMQPLAIN' from one boot to the next)
+    expect(start.args.mechanisms.toString().split(' ').sort()).toEqual(['AMQPLAIN', 'PLAIN']);
     expect(start.args.locales.toString()).toBe('en_US');
     const props = tableToObject(start.args.serverProperties);
-    expect(props.product).toBe('Warren');
-    expect(props.capabilities).toMatchObject({
+    expect(props.product).toBe(t.product); // 'RabbitMQ' or 'Warren': the one deliberate difference
+    expect(props.capabilities).toEqual({
       publisher_confirms: true, exchange_exchange_bindings: true, 'basic.nack': true,
-      consumer_cancel_notify: true, authentication_failure_close: true, per_consumer_qos: true,
+      consumer_cancel_notify: true, 'connection.blocked': true, consumer_priorities: true,
+      authentication_failure_close: true, per_consumer_qos: true, direct_reply_to: true,
     });
+    expect(Object.keys(props).sort()).toEqual(['capabilities', 'cluster_name', 'copyright', 'information', 'platform', 'product', 'version']);
     c.method(0, P.CONNECTION_START_OK, { clientProperties: [], mechanism: 'PLAIN', response: '\0guest\0guest', locale: 'en_US' });
     const tune = await c.nextMethod(P.CONNECTION_TUNE);
-    expect(tune.args).toEqual({ channelMax: 2047, frameMax: 131072, heartbeat: 30 });
+    expect(tune.args).toEqual({ channelMax: 2047, frameMax: 131072, heartbeat: 60 });
     c.close();
   });
 
@@ -64,6 +72,15 @@ describe('handshake', () => {
   });
 
   it('refuses frame_max below 4096 and above the offer, attributing it to connection.tune', async () => {
+    if (t.rabbitBefore('3.11')) {
+      // RabbitMQ 3.10 closes the socket without a word; 3.11+ (and Warren) send connection.close
+      const silent = await RawClient.open(broker.port, { frameMax: 1000 }).catch(() => null);
+      if (silent) {
+        await silent.waitClosed(10_000);
+        expect(silent.frames.some((f) => f.method?.id === P.CONNECTION_CLOSE)).toBe(false);
+      }
+      return;
+    }
     const low = await RawClient.open(broker.port, { frameMax: 1000 });
     expect(await low.connectionClose()).toEqual([530, 'NOT_ALLOWED - negotiated frame_max = 1000 is lower than the minimum allowed value (4096)', 10, 30]);
     low.close();
@@ -91,15 +108,6 @@ describe('closing', () => {
     c.close(); // the client closes the socket (Warren would close it too, RabbitMQ waits)
   });
 
-  it('server-side close on shutdown is CONNECTION_FORCED (320)', async () => {
-    const other = await startTestBroker();
-    const c = await RawClient.open(other.port);
-    const stopping = other.stop();
-    const close = await c.connectionClose();
-    expect(close.slice(0, 2)).toEqual([320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'"]);
-    c.method(0, P.CONNECTION_CLOSE_OK, {});
-    await stopping;
-  });
 });
 
 describe('heartbeats', () => {
@@ -128,9 +136,8 @@ describe('heartbeats', () => {
   });
 });
 
-it('server properties report the capabilities amqplib reads', async () => {
-  const conn = await broker.connect();
-  const props = (conn as unknown as { connection: { serverProperties: Record<string, unknown> } }).connection.serverProperties;
-  expect(props.product).toBe('Warren');
-  void tableGet;
+it('amqplib sees the tune values the server offers', async () => {
+  const conn = await broker.connect({ heartbeat: 0 });
+  const c = (conn as unknown as { connection: { frameMax: number; channelMax: number; heartbeat: number } }).connection;
+  expect([c.frameMax, c.channelMax, c.heartbeat]).toEqual([131072, 2047, 0]);
 });

@@ -2,13 +2,13 @@
 import type amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as P from '../../src/codec/generated/protocol.js';
-import { closedWith, sleep, startTestBroker, type TestBroker } from '../support/broker.js';
-import { RawClient } from '../support/raw-client.js';
+import { closedWith, sleep, startTarget, type TargetBroker } from '../support/broker.js';
+import { RawClient } from '../../test/support/raw-client.js';
 
-let broker: TestBroker;
+let broker: TargetBroker;
 let conn: amqp.ChannelModel;
 beforeAll(async () => {
-  broker = await startTestBroker();
+  broker = await startTarget();
   conn = await broker.connect();
 });
 afterAll(async () => { await broker.stop(); });

@@ -1,12 +1,12 @@
 /** Channel lifecycle and error scope. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as P from '../../src/codec/generated/protocol.js';
-import { startTestBroker, type TestBroker } from '../support/broker.js';
-import { frame } from '../support/frames.js';
-import { RawClient } from '../support/raw-client.js';
+import { startTarget, type TargetBroker } from '../support/broker.js';
+import { frame } from '../../test/support/frames.js';
+import { RawClient } from '../../test/support/raw-client.js';
 
-let broker: TestBroker;
-beforeAll(async () => { broker = await startTestBroker({ channelMax: 3 }); });
+let broker: TargetBroker;
+beforeAll(async () => { broker = await startTarget(); });
 afterAll(async () => { await broker.stop(); });
 
 const passiveDeclare = (queue: string) => ({ queue, passive: true, durable: false, exclusive: false, autoDelete: false, noWait: false });
@@ -54,8 +54,8 @@ describe('channels', () => {
     c.close();
   });
 
-  it('refuses more channels than channel_max (530)', async () => {
-    const c = await RawClient.open(broker.port);
+  it('refuses more channels than the channel_max the client negotiated (530)', async () => {
+    const c = await RawClient.open(broker.port, { channelMax: 3 });
     for (let i = 1; i <= 3; i++) await c.openChannel(i);
     c.method(4, P.CHANNEL_OPEN, {});
     expect((await c.connectionClose()).slice(0, 2)).toEqual([530, 'NOT_ALLOWED - number of channels opened (3) has reached the negotiated channel_max (3)']);
