@@ -91,13 +91,6 @@ describe('handshake', () => {
     expect((await ch.connectionClose())[1]).toBe('NOT_ALLOWED - negotiated channel_max = 5000 is higher than the maximum allowed value (2047)');
     ch.close();
   });
-
-  it('answers a wrong protocol header with its own and closes', async () => {
-    const c = await RawClient.connect(broker.port);
-    c.write(Buffer.from('AMQP\x00\x00\x09\x02', 'latin1'));
-    await c.waitClosed();
-    expect(c.header).toEqual(PROTOCOL_HEADER);
-  });
 });
 
 describe('closing', () => {
