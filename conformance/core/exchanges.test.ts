@@ -1,7 +1,8 @@
 /** Exchange declaration rules and each exchange type's routing, end to end through amqplib. */
 import type amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedWith, startTarget, type TargetBroker } from '../support/broker.js';
+import { startTarget, type TargetBroker } from '../support/broker.js';
+import { expectChannelError } from '../support/client.js';
 
 let broker: TargetBroker;
 let conn: amqp.ChannelModel;
@@ -26,14 +27,6 @@ async function queues(ch: amqp.Channel, ...names: string[]): Promise<string[]> {
   return names;
 }
 
-async function expectChannelError(op: (ch: amqp.Channel) => Promise<unknown>, code: number, text: string): Promise<void> {
-  const ch = await conn.createChannel();
-  const closed = closedWith(ch);
-  await op(ch).catch(() => undefined);
-  const err = await closed;
-  expect(err.code).toBe(code);
-  expect(err.message).toContain(text);
-}
 
 describe('routing', () => {
   it('direct: exact key', async () => {
@@ -109,29 +102,29 @@ describe('routing', () => {
 
 describe('declaration', () => {
   it('passive declare of a missing exchange is 404', async () => {
-    await expectChannelError((ch) => ch.checkExchange('nope-x'), 404, "NOT_FOUND - no exchange 'nope-x' in vhost '/'");
+    await expectChannelError(conn, (ch) => ch.checkExchange('nope-x'), 404, "NOT_FOUND - no exchange 'nope-x' in vhost '/'");
   });
 
   it('redeclaring with another type is 406 with RabbitMQ\'s text', async () => {
     const ch = await conn.createChannel();
     await ch.assertExchange('eq-x', 'direct');
-    await expectChannelError((c) => c.assertExchange('eq-x', 'fanout'), 406,
+    await expectChannelError(conn, (c) => c.assertExchange('eq-x', 'fanout'), 406,
       "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'eq-x' in vhost '/': received 'fanout' but current is 'direct'");
-    await expectChannelError((c) => c.assertExchange('eq-x', 'direct', { durable: false }), 406,
+    await expectChannelError(conn, (c) => c.assertExchange('eq-x', 'direct', { durable: false }), 406,
       "PRECONDITION_FAILED - inequivalent arg 'durable' for exchange 'eq-x' in vhost '/': received 'false' but current is 'true'");
   });
 
   it('redeclaring amq.direct as it is is fine; a new amq.* name is 403', async () => {
     const ch = await conn.createChannel();
     await ch.assertExchange('amq.direct', 'direct');
-    await expectChannelError((c) => c.assertExchange('amq.custom', 'direct'), 403,
+    await expectChannelError(conn, (c) => c.assertExchange('amq.custom', 'direct'), 403,
       "ACCESS_REFUSED - exchange name 'amq.custom' contains reserved prefix 'amq.*'");
   });
 
   it('deleting amq.* or the default exchange is 403', async () => {
-    await expectChannelError((c) => c.deleteExchange('amq.direct'), 403,
+    await expectChannelError(conn, (c) => c.deleteExchange('amq.direct'), 403,
       "ACCESS_REFUSED - deletion of system exchange 'amq.direct' in vhost '/' not allowed");
-    await expectChannelError((c) => c.deleteExchange(''), 403, 'ACCESS_REFUSED - operation not permitted on the default exchange');
+    await expectChannelError(conn, (c) => c.deleteExchange(''), 403, 'ACCESS_REFUSED - operation not permitted on the default exchange');
   });
 
   it('delete if-unused refuses an exchange with bindings', async () => {
@@ -139,18 +132,18 @@ describe('declaration', () => {
     await ch.assertExchange('used-x', 'fanout');
     await ch.assertQueue('used-q');
     await ch.bindQueue('used-q', 'used-x', '');
-    await expectChannelError((c) => c.deleteExchange('used-x', { ifUnused: true }), 406,
+    await expectChannelError(conn, (c) => c.deleteExchange('used-x', { ifUnused: true }), 406,
       "PRECONDITION_FAILED - exchange 'used-x' in vhost '/' in use");
     await ch.deleteExchange('used-x');
-    await expectChannelError((c) => c.checkExchange('used-x'), 404, 'NOT_FOUND');
+    await expectChannelError(conn, (c) => c.checkExchange('used-x'), 404, "NOT_FOUND - no exchange 'used-x' in vhost '/'");
   });
 
   it('publishing to an internal exchange is 403; to a missing one 404', async () => {
     const ch = await conn.createChannel();
     await ch.assertExchange('int-x', 'fanout', { internal: true });
-    await expectChannelError(async (c) => { c.publish('int-x', '', Buffer.from('x')); await c.checkQueue('used-q'); }, 403,
+    await expectChannelError(conn, async (c) => { c.publish('int-x', '', Buffer.from('x')); await c.checkQueue('used-q'); }, 403,
       "ACCESS_REFUSED - cannot publish to internal exchange 'int-x' in vhost '/'");
-    await expectChannelError(async (c) => { c.publish('missing-x', '', Buffer.from('x')); await c.checkQueue('used-q'); }, 404,
+    await expectChannelError(conn, async (c) => { c.publish('missing-x', '', Buffer.from('x')); await c.checkQueue('used-q'); }, 404,
       "NOT_FOUND - no exchange 'missing-x' in vhost '/'");
   });
 
@@ -161,10 +154,10 @@ describe('declaration', () => {
     await ch.bindQueue('ad-q', 'ad-x', 'k');
     await ch.checkExchange('ad-x');
     await ch.unbindQueue('ad-q', 'ad-x', 'k');
-    await expectChannelError((c) => c.checkExchange('ad-x'), 404, "no exchange 'ad-x'");
+    await expectChannelError(conn, (c) => c.checkExchange('ad-x'), 404, "NOT_FOUND - no exchange 'ad-x' in vhost '/'");
   });
 
   it('binding to the default exchange is 403', async () => {
-    await expectChannelError((c) => c.bindQueue('used-q', '', 'k'), 403, 'ACCESS_REFUSED - operation not permitted on the default exchange');
+    await expectChannelError(conn, (c) => c.bindQueue('used-q', '', 'k'), 403, 'ACCESS_REFUSED - operation not permitted on the default exchange');
   });
 });

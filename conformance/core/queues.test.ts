@@ -1,7 +1,8 @@
 /** queue.declare / bind / unbind / purge / delete: RabbitMQ's matrix, codes and texts. */
 import type amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedWith, startTarget, type TargetBroker } from '../support/broker.js';
+import { startTarget, type TargetBroker } from '../support/broker.js';
+import { expectChannelError } from '../support/client.js';
 
 let broker: TargetBroker;
 let conn: amqp.ChannelModel;
@@ -11,14 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => { await broker.stop(); });
 
-async function expectChannelError(c: amqp.ChannelModel, op: (ch: amqp.Channel) => Promise<unknown>, code: number, text: string): Promise<void> {
-  const ch = await c.createChannel();
-  const closed = closedWith(ch);
-  await op(ch).catch(() => undefined);
-  const err = await closed;
-  expect(err.code).toBe(code);
-  expect(err.message).toContain(text);
-}
 
 describe('queue.declare', () => {
   it('returns message and consumer counts', async () => {
@@ -68,7 +61,8 @@ describe('queue.declare', () => {
     const ch = await conn.createChannel();
     await ch.assertQueue('excl-q', { exclusive: true });
     const other = await broker.connect();
-    const text = "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue 'excl-q' in vhost '/'";
+    const text = "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue 'excl-q' in vhost '/'. It could be "
+      + 'originally declared on another connection or the exclusive property value does not match that of the original declaration.';
     await expectChannelError(other, (c) => c.assertQueue('excl-q', { exclusive: true }), 405, text);
     await expectChannelError(other, (c) => c.checkQueue('excl-q'), 405, text);
     await expectChannelError(other, (c) => c.consume('excl-q', () => undefined), 405, text);
@@ -76,13 +70,14 @@ describe('queue.declare', () => {
     await expectChannelError(other, (c) => c.purgeQueue('excl-q'), 405, text);
     await expectChannelError(other, (c) => c.deleteQueue('excl-q'), 405, text);
     await expectChannelError(other, (c) => c.bindQueue('excl-q', 'amq.direct', 'k'), 405, text);
+    await (await other.createChannel()).unbindQueue('excl-q', 'amq.direct', 'k'); // RabbitMQ does not check unbind
     // the owner can use it, and it goes when its connection does
     await ch.checkQueue('excl-q');
     const owner = await broker.connect();
     const och = await owner.createChannel();
     await och.assertQueue('excl-2', { exclusive: true });
     await owner.close();
-    await expectChannelError(conn, (c) => c.checkQueue('excl-2'), 404, "no queue 'excl-2'");
+    await expectChannelError(conn, (c) => c.checkQueue('excl-2'), 404, "NOT_FOUND - no queue 'excl-2' in vhost '/'");
   });
 
   it('an auto-delete queue goes when its last consumer is cancelled, not before it had one', async () => {
@@ -94,7 +89,7 @@ describe('queue.declare', () => {
     await ch.cancel(c1.consumerTag);
     await ch.checkQueue('ad-q');
     await ch.cancel(c2.consumerTag);
-    await expectChannelError(conn, (c) => c.checkQueue('ad-q'), 404, "no queue 'ad-q'");
+    await expectChannelError(conn, (c) => c.checkQueue('ad-q'), 404, "NOT_FOUND - no queue 'ad-q' in vhost '/'");
   });
 });
 

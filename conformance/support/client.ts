@@ -97,6 +97,11 @@ export function expectClosed(actual: Closed, code: number, text: string | RegExp
   else expect(actual.text).toMatch(text);
 }
 
+/** Runs `op` on a fresh channel of `conn` and expects that channel closed with `code` and `text`. */
+export async function expectChannelError(conn: amqp.ChannelModel, op: (ch: amqp.Channel) => Promise<unknown> | void, code: number, text: string | RegExp): Promise<void> {
+  expectClosed(await expectChannelClose(conn, op), code, text);
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until cond() holds (polling), failing after `ms`. */
