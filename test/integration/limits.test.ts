@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as P from '../../src/codec/generated/protocol.js';
 import { closedWith, sleep, startTestBroker, type TestBroker } from '../support/broker.js';
-import { frame } from '../support/frames.js';
 import { RawClient } from '../support/raw-client.js';
 
 let broker: TestBroker;
