@@ -25,6 +25,7 @@ import type { VirtualHost } from '../broker/vhost.js';
 import { DefinitionsLog, type Definition } from './definitions-log.js';
 import { DurableQueueStorage, type StoredQueue } from './durable-queue-storage.js';
 import { MessageStore } from './message-store.js';
+import { MAX_QUEUE_ID } from './record-format.js';
 import type { CompactionQueues } from './segment-compactor.js';
 import { recoverMessageStore, type RecoveryStats } from './segment-recovery.js';
 import { nodeFs, type StoreFs } from './store-fs.js';
@@ -149,8 +150,16 @@ export class DataStore {
     }
   }
 
-  /** A queue id never used before (the queue's definition record carries it; snapshots keep the counter). */
+  /**
+   * A queue id never used before (the queue's definition record carries it; snapshots keep the
+   * counter). Ids must stay below 2^31, the ack entry's delivered flag: past that, declaring a
+   * durable queue fails (the declaring connection gets 541 INTERNAL_ERROR and the error is
+   * logged) rather than writing ack entries that would read as another queue's delivered marks.
+   */
   newQueueId(): number {
+    if (this.nextQueueId >= MAX_QUEUE_ID) {
+      throw new Error(`durable queue ids exhausted (${MAX_QUEUE_ID} queues were declared over the life of ${this.options.dataDir})`);
+    }
     return this.nextQueueId++;
   }
 

@@ -16,8 +16,9 @@
  * Ack file `acks.%010d` beside each segment: a 16-byte header (magic `WARRENAK`, version u32,
  * generation u32) then 8-byte entries [queue id u32][offset u32], the offset of a record in
  * that segment. An entry with the top bit of the queue id set says "delivered" (so a restart can
- * set redelivered) rather than "acknowledged". Compaction rewrites a segment with the next
- * generation; an ack file whose generation is not its segment's belongs to the old one.
+ * set redelivered) rather than "acknowledged", which is why queue ids stay below 2^31
+ * (MAX_QUEUE_ID). Compaction rewrites a segment with the next generation; an ack file whose
+ * generation is not its segment's belongs to the old one.
  */
 import { crc32 } from 'node:zlib';
 import type { ByteWriter } from '../codec/byte-writer.js';
@@ -28,6 +29,8 @@ export const FORMAT_VERSION = 1;
 export const FILE_HEADER_SIZE = 16;
 export const ACK_ENTRY_SIZE = 8;
 export const DELIVERED_FLAG = 0x8000_0000;
+/** Queue ids are below this: the ack entry word's top bit is the delivered flag. */
+export const MAX_QUEUE_ID = DELIVERED_FLAG;
 /** length + crc */
 export const RECORD_PREFIX = 8;
 
@@ -70,6 +73,31 @@ export function writeRecord(
   w.ensure(size);
   const b = w.buf;
   const start = w.pos;
+  const at = encodeHead(b, start, size, timestamp, queueIds, publish, header);
+  body.copy(b, at);
+  b.writeUInt32BE(crc32(b.subarray(start + RECORD_PREFIX, start + size)), start + 4);
+  w.pos = start + size;
+  return size;
+}
+
+/**
+ * A record as two buffers: its head (everything before the body) and the body itself, which is
+ * not copied — for large messages, whose body buffer is never written again once received.
+ */
+export function recordHead(
+  timestamp: number, queueIds: readonly number[], publish: Buffer, header: Buffer, body: Buffer,
+): Buffer {
+  const size = recordSize(queueIds.length, publish, header, body);
+  const head = Buffer.allocUnsafe(size - body.length);
+  encodeHead(head, 0, size, timestamp, queueIds, publish, header);
+  head.writeUInt32BE(crc32(body, crc32(head.subarray(RECORD_PREFIX))), 4);
+  return head;
+}
+
+/** Writes the fields of a record of `size` bytes up to its body (not the CRC); returns where the body goes. */
+function encodeHead(
+  b: Buffer, start: number, size: number, timestamp: number, queueIds: readonly number[], publish: Buffer, header: Buffer,
+): number {
   let p = start + RECORD_PREFIX;
   b.writeUInt32BE(size - 4, start);
   b.writeDoubleBE(timestamp, p);
@@ -84,11 +112,7 @@ export function writeRecord(
   p += 2 + publish.length;
   b.writeUInt32BE(header.length, p);
   header.copy(b, p + 4);
-  p += 4 + header.length;
-  body.copy(b, p);
-  b.writeUInt32BE(crc32(b.subarray(start + RECORD_PREFIX, start + size)), start + 4);
-  w.pos = start + size;
-  return size;
+  return p + 4 + header.length;
 }
 
 export interface StoredRecord {

@@ -5,6 +5,8 @@
  * checks out. Ack files say which (queue, record) pairs are settled; a missing ack file means
  * none, an entry past the end of its segment or for a record that is not there is ignored.
  * Every remaining reference goes to `onMessage`, in log order, which is each queue's order.
+ * Temporary files of a compaction that a crash interrupted are deleted (what they were to
+ * replace is still in place: see segment-compactor.ts).
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -17,6 +19,8 @@ import { ContentHeader } from '../codec/content-header.js';
 import type { Message } from '../broker/message.js';
 import { expiryOf } from '../broker/message-expiry.js';
 import type { RecordInfo } from './durable-queue-storage.js';
+import { QueueOffsetSet } from './queue-offset-set.js';
+import { isCompactionTemp } from './segment-compactor.js';
 import { nodeFs, type StoreFs } from './store-fs.js';
 
 export interface RecoveryStats {
@@ -79,6 +83,7 @@ export function recoverMessageStore(
   for (const f of names) {
     const m = ACK_FILE.exec(f);
     if (m && !numbers.includes(Number(m[1]))) io.unlinkSync(path.join(store.dir, f)); // its segment is gone
+    if (isCompactionTemp(f)) io.unlinkSync(path.join(store.dir, f)); // a compaction the crash interrupted
   }
   const started = Date.now();
   for (let i = 0; i < numbers.length; i++) {
@@ -148,11 +153,10 @@ function recoverSegment(
     records++;
     for (const id of ids) {
       if (!isQueue(id)) continue; // its queue was deleted
-      const key = id * POSITION_SEGMENT + off;
-      if (acked.has(key)) continue;
+      if (acked.has(id, off)) continue;
       live++;
       stats.messages++;
-      onMessage(id, base + off, delivered.has(key), bodySize, info);
+      onMessage(id, base + off, delivered.has(id, off), bodySize, info);
     }
     off += 4 + length;
   }
@@ -163,15 +167,15 @@ function recoverSegment(
 }
 
 interface Acks {
-  acked: Set<number>;
-  delivered: Set<number>;
+  acked: QueueOffsetSet;
+  delivered: QueueOffsetSet;
   /** The ack file was read (exists, our header, this segment's generation). */
   valid: boolean;
 }
 
 function readAcks(dir: string, n: number, generation: number, log: Logger, io: StoreFs): Acks {
-  const acked = new Set<number>();
-  const delivered = new Set<number>();
+  const acked = new QueueOffsetSet();
+  const delivered = new QueueOffsetSet();
   const file = path.join(dir, ackFileName(n));
   if (!io.existsSync(file)) {
     log.warn({ file }, 'ack file missing: every message of its segment counts as unacknowledged');
@@ -192,9 +196,9 @@ function readAcks(dir: string, n: number, generation: number, log: Logger, io: S
   const whole = FILE_HEADER_SIZE + Math.floor((data.length - FILE_HEADER_SIZE) / ACK_ENTRY_SIZE) * ACK_ENTRY_SIZE;
   for (let p = FILE_HEADER_SIZE; p < whole; p += ACK_ENTRY_SIZE) {
     const word = data.readUInt32BE(p);
-    const key = ((word & ~DELIVERED_FLAG) >>> 0) * POSITION_SEGMENT + data.readUInt32BE(p + 4);
-    if (word & DELIVERED_FLAG) delivered.add(key);
-    else acked.add(key);
+    const queueId = (word & ~DELIVERED_FLAG) >>> 0;
+    if (word & DELIVERED_FLAG) delivered.add(queueId, data.readUInt32BE(p + 4));
+    else acked.add(queueId, data.readUInt32BE(p + 4));
   }
   return { acked, delivered, valid: true };
 }
