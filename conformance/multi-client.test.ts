@@ -1,6 +1,7 @@
 /**
  * One scenario (clients/scenario.md) through real client libraries from Debian's packages —
- * pika, py-amqp, kombu, Bunny, amqp091-go and the amqp-tools CLI — against the target broker.
+ * pika, py-amqp, kombu, Bunny, amqp091-go, AnyEvent::RabbitMQ (Perl) and the amqp-tools CLI —
+ * against the target broker.
  * .ci/run installs the packages; a missing one fails its scenario rather than skipping it.
  */
 import { execFile } from 'node:child_process';
@@ -47,6 +48,8 @@ describe('real clients', () => {
   it('py-amqp (python3-amqp)', () => scenario('/usr/bin/python3', [path.join(clients, 'py_amqp_scenario.py')], 'py-amqp scenario passed'));
   it('kombu (python3-kombu)', () => scenario('/usr/bin/python3', [path.join(clients, 'kombu_scenario.py')], 'kombu scenario passed'));
   it('Bunny (ruby-bunny)', () => scenario('ruby', [path.join(clients, 'bunny_scenario.rb')], 'bunny scenario passed'));
+  it('AnyEvent::RabbitMQ on Net::AMQP (libanyevent-rabbitmq-perl)',
+    () => scenario('perl', [path.join(clients, 'anyevent_scenario.pl')], 'anyevent scenario passed'));
   it('amqp091-go (golang-github-rabbitmq-amqp091-go-dev)', async () => {
     await scenario(await goScenario(), [], 'amqp091-go scenario passed');
   }, 150_000);

@@ -6,7 +6,7 @@
  */
 import type amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, connect, expectChannelClose, expectClosed, sleep, tidy } from './support/client.js';
+import { cleanup, connect, expectChannelClose, expectClosed, freshExchange, freshQueue, getOne, sleep, tidy } from './support/client.js';
 import { target, unique, type Target } from './support/target.js';
 
 let conn: amqp.ChannelModel;
@@ -17,8 +17,8 @@ beforeAll(async () => {
 });
 afterAll(tidy);
 
-const queue = (p: string) => cleanup('queue', unique(p));
-const exchange = (p: string) => cleanup('exchange', unique(p));
+const queue = freshQueue;
+const exchange = freshExchange;
 const bodies = (ms: { content: Buffer }[]) => ms.map((m) => m.content.toString());
 type Headers = Record<string, unknown>;
 const headersOf = (m: amqp.Message) => (m.properties.headers ?? {}) as Headers;
@@ -39,13 +39,6 @@ async function eventually(cond: () => Promise<boolean> | boolean, ms = 5000): Pr
 }
 
 const count = async (ch: amqp.Channel, q: string) => (await ch.checkQueue(q)).messageCount;
-
-/** Waits for a message on q (basic.get), failing after a while. */
-async function getOne(ch: amqp.Channel, q: string, noAck = false): Promise<amqp.GetMessage> {
-  let m: amqp.GetMessage | false = false;
-  await eventually(async () => (m = await ch.get(q, { noAck })) !== false);
-  return m as unknown as amqp.GetMessage;
-}
 
 /** A queue dead-lettering into a fresh fanout exchange bound to a fresh queue. */
 async function withDlx(ch: amqp.Channel, args: Record<string, unknown> = {}) {

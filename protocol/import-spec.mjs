@@ -93,7 +93,8 @@ function buildDefinition(amqp) {
 const RABBITMQ_ADDITIONAL_CONSTANTS = [{ name: 'no-route', value: 312, class: 'soft-error' }];
 
 // Methods RabbitMQ added to class connection that the XML lacks (rabbitmq_codegen's JSON):
-// the server tells publishers they are blocked by a resource alarm, and lifts it.
+// the server tells publishers they are blocked by a resource alarm, and lifts it; a client
+// hands over a new secret (an OAuth token it refreshed) without reconnecting.
 const RABBITMQ_ADDITIONAL_METHODS = [
   {
     className: 'connection',
@@ -105,6 +106,20 @@ const RABBITMQ_ADDITIONAL_METHODS = [
   {
     className: 'connection',
     method: { name: 'unblocked', id: 61, synchronous: false, content: false, responses: [], sentBy: ['server'], fields: [] },
+  },
+  {
+    className: 'connection',
+    method: {
+      name: 'update-secret', id: 70, synchronous: true, content: false, responses: ['update-secret-ok'], sentBy: ['client'],
+      fields: [
+        { name: 'new-secret', domain: 'longstr', type: 'longstr', reserved: false },
+        { name: 'reason', domain: 'shortstr', type: 'shortstr', reserved: false },
+      ],
+    },
+  },
+  {
+    className: 'connection',
+    method: { name: 'update-secret-ok', id: 71, synchronous: true, content: false, responses: [], sentBy: ['server'], fields: [] },
   },
 ];
 

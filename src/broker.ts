@@ -60,10 +60,16 @@ export class Broker implements BrokerContext {
     this.dataStore = options.ephemeral ? null : new DataStore({
       dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize, fs: options.storeFs,
     });
-    this.vhosts.set('/', new VirtualHost('/', this.dataStore?.persistenceFor('/') ?? new MemoryPersistence()));
+    this.vhosts.set('/', new VirtualHost('/', this.dataStore?.persistenceFor('/') ?? new MemoryPersistence(), this.log));
     this.server = net.createServer((socket) => this.accept(socket));
     this.memoryLimit = memoryLimitOf(options.memoryHighWatermark);
-    this.memoryTimer = setInterval(() => this.checkMemory(), 1000);
+    this.memoryTimer = setInterval(() => {
+      try {
+        this.checkMemory();
+      } catch (err) {
+        this.log.error({ err }, 'internal error checking memory');
+      }
+    }, 1000);
     this.memoryTimer.unref();
   }
 
@@ -90,6 +96,7 @@ export class Broker implements BrokerContext {
     if (this.dataStore === null) return;
     const started = Date.now();
     const stats = this.dataStore.recover(this.vhosts);
+    for (const vhost of this.vhosts.values()) for (const q of vhost.queues.values()) q.startExpiry();
     this.dataStore.onAlarm = (err) => {
       if (err === null) this.clearAlarm('disk');
       else this.raiseAlarm('disk'); // the store has logged the error itself

@@ -17,7 +17,10 @@ export interface BrokerOptions {
   channelMax?: number;
   /** Heartbeat interval offered in connection.tune, in seconds; 0 disables. Default 60. */
   heartbeat?: number;
-  /** Largest message body accepted. Default 16 MiB (RabbitMQ 4.x; 3.x had 128 MiB). */
+  /**
+   * Largest message body accepted. Default 128 MiB, RabbitMQ 3.x's max_message_size: a
+   * development broker must not refuse what the production one accepts (4.x lowered it to 16 MiB).
+   */
   maxMessageSize?: number;
   /** The user created at start. Default guest / guest. */
   defaultUser?: string;
@@ -48,7 +51,7 @@ export const DEFAULTS: Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> = {
   frameMax: 131072,
   channelMax: 2047,
   heartbeat: 60,
-  maxMessageSize: 16 * 1024 * 1024,
+  maxMessageSize: 128 * 1024 * 1024,
   defaultUser: 'guest',
   defaultPass: 'guest',
   consumerTimeout: 1_800_000,

@@ -3,41 +3,14 @@
  * environment variables, the "Server startup complete" log line, SIGTERM closing clients with
  * CONNECTION_FORCED and exiting 0. Runs the built dist/cli.js (npm test builds first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { killBrokerProcesses, startBrokerProcess as startCli } from './support/broker-process.js';
 
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
-const children: ChildProcess[] = [];
-afterEach(() => { for (const c of children.splice(0)) c.kill('SIGKILL'); });
-
-/** Starts the CLI and resolves with the port from its startup line. */
-function startCli(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; lines: string[] }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const lines: string[] = [];
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        lines.push(line);
-        if (line.includes('Server startup complete')) {
-          const address = (JSON.parse(line) as { address: string }).address;
-          resolve({ child, port: Number(address.split(':').pop()), lines });
-        }
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => lines.push(d.toString()));
-    child.once('exit', (code) => reject(new Error(`exited ${code} before startup: ${lines.join('\n')}`)));
-  });
-}
+afterEach(killBrokerProcesses);
 
 describe('warren CLI', () => {
   it('starts with flags, serves clients, and stops on SIGTERM with CONNECTION_FORCED and exit 0', async () => {
@@ -72,5 +45,43 @@ describe('warren CLI', () => {
 
   it('refuses an unknown flag', async () => {
     await expect(startCli(['--no-such-flag'])).rejects.toThrow(/exited 1/);
+  });
+
+  it('ignores WARREN_* variables that are no option, with one warning line', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'warren-cli-'));
+    const { port, lines } = await startCli(['--port', '0', '--host', '127.0.0.1', '--data-dir', dir], {
+      WARREN_VERSION: '1.2.3', WARREN_BIN: '/usr/local/bin/warren', WARREN_HELP: 'yes',
+    });
+    const warnings = lines.filter((l) => l.includes('ignoring environment variables'));
+    expect(warnings).toHaveLength(1);
+    const w = JSON.parse(warnings[0]) as { level: number; variables: string[] };
+    expect(w.level).toBe(40);
+    expect(w.variables).toEqual(['WARREN_BIN', 'WARREN_HELP', 'WARREN_VERSION']);
+    const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:${port}`);
+    await conn.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a flag wins over its variable, which wins over the config file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'warren-cli-'));
+    const config = path.join(dir, 'warren.json');
+    await writeFile(config, JSON.stringify({ heartbeat: 7, frameMax: 8192, 'channel-max': 5 }));
+    const { port } = await startCli(['--config', config, '--heartbeat', '9', '--port', '0', '--host', '127.0.0.1'], {
+      WARREN_HEARTBEAT: '8', WARREN_FRAME_MAX: '16384', WARREN_DATA_DIR: dir,
+    });
+    const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:${port}?heartbeat=30&frameMax=0&channelMax=0`);
+    const c = (conn as unknown as { connection: { heartbeat: number; frameMax: number; channelMax: number } }).connection;
+    expect([c.heartbeat, c.frameMax, c.channelMax]).toEqual([9, 16384, 5]);
+    await conn.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a variable of an option with a bad value, or an unknown key in the config file, stops the start', async () => {
+    await expect(startCli(['--port', '0'], { WARREN_PORT: 'abc' })).rejects.toThrow(/WARREN_PORT: expected a number, got 'abc'/);
+    const dir = await mkdtemp(path.join(tmpdir(), 'warren-cli-'));
+    const config = path.join(dir, 'warren.json');
+    await writeFile(config, JSON.stringify({ prot: 5673 }));
+    await expect(startCli(['--config', config])).rejects.toThrow(/unknown option 'prot'/);
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
 /** amqplib helpers for conformance scenarios: connections that clean up, error expectations. */
 import amqp from 'amqplib';
 import { expect } from 'vitest';
-import { target } from './target.js';
+import { target, unique } from './target.js';
 
 const open = new Set<amqp.ChannelModel>();
 const queuesToDelete = new Set<string>();
@@ -21,6 +21,22 @@ export async function connect(
   open.add(c);
   c.on('close', () => open.delete(c));
   return c;
+}
+
+/** A fresh queue name for this run, deleted when the file's scenarios are done. */
+export const freshQueue = (prefix: string): string => cleanup('queue', unique(prefix));
+/** A fresh exchange name for this run, deleted when the file's scenarios are done. */
+export const freshExchange = (prefix: string): string => cleanup('exchange', unique(prefix));
+
+/** Waits (polling basic.get) for a message on q, failing after 5 s. */
+export async function getOne(ch: amqp.Channel, q: string, noAck = false): Promise<amqp.GetMessage> {
+  const end = Date.now() + 5000;
+  for (;;) {
+    const m = await ch.get(q, { noAck });
+    if (m) return m;
+    if (Date.now() > end) throw new Error(`nothing arrived in ${q}`);
+    await sleep(20);
+  }
 }
 
 /** Remembers a queue or exchange to delete when the file's scenarios are done. */

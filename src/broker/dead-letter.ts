@@ -13,23 +13,17 @@
  */
 import { ContentHeader } from '../codec/content-header.js';
 import { ByteWriter } from '../codec/byte-writer.js';
-import { tableGet, type FieldTable, type FieldValue, type TableEntry } from '../codec/field-table.js';
+import { EMPTY_TABLE, tableGet, type FieldTable, type FieldValue, type TableEntry } from '../codec/field-table.js';
 import { encodeBasicPublish } from '../codec/generated/method-encoders.js';
-import type { BasicProperties } from '../codec/generated/basic-properties.js';
-import { CLASS_BASIC } from '../codec/generated/protocol.js';
+import { PROPERTY_INDEX } from '../codec/generated/basic-properties.js';
+import { withHeaderEntries, withProperty } from '../codec/header-edit.js';
 import { Message } from './message.js';
+import { headerRoutes } from './sender-selected.js';
 
 export type DeathReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
 
 const S = (s: string): FieldValue => ({ type: 'S', value: Buffer.from(s, 'utf8') });
 const text = (v: FieldValue | undefined): string | undefined => (v?.type === 'S' || v?.type === 'x' ? v.value.toString('utf8') : undefined);
-
-/** The CC routing keys of a message (sender-selected distribution). */
-export function ccKeys(headers: FieldTable | undefined): string[] {
-  const cc = headers ? tableGet(headers, 'CC') : undefined;
-  if (cc?.type !== 'A') return [];
-  return cc.value.map(text).filter((k): k is string => k !== undefined);
-}
 
 /** A basic.publish payload naming this exchange and routing key (for messages the broker makes). */
 export function publishPayload(exchange: string, routingKey: string): Buffer {
@@ -45,11 +39,12 @@ export function publishPayload(exchange: string, routingKey: string): Buffer {
 export function deadLettered(
   message: Message, reason: DeathReason, queue: string, exchange: string, routingKeys: readonly string[], now: number,
 ): Message {
-  const props: BasicProperties = { ...message.header.properties };
-  const headers: TableEntry[] = [...(props.headers ?? [])];
-  const deathKeys = [message.routingKey, ...ccKeys(props.headers)];
+  const source = message.header;
+  const headers = source.has('headers') ? (source.headers as FieldTable) : EMPTY_TABLE;
+  const expiration = source.expiration;
+  const deathKeys = [message.routingKey, ...headerRoutes(headers, 'CC')];
   const entry: TableEntry[] = [];
-  if (props.expiration !== undefined) entry.push({ name: 'original-expiration', value: S(props.expiration) });
+  if (expiration !== undefined) entry.push({ name: 'original-expiration', value: S(expiration) });
   entry.push(
     { name: 'count', value: { type: 'l', value: 1n } },
     { name: 'reason', value: S(reason) },
@@ -69,31 +64,29 @@ export function deadLettered(
   } else {
     deaths.unshift(entry);
   }
-  setHeader(headers, 'x-death', { type: 'A', value: deaths.map((d) => ({ type: 'F', value: d })) });
+  const set: TableEntry[] = [{ name: 'x-death', value: { type: 'A', value: deaths.map((d) => ({ type: 'F', value: d })) } }];
   if (tableGet(headers, 'x-first-death-reason') === undefined) {
-    setHeader(headers, 'x-first-death-reason', S(reason));
-    setHeader(headers, 'x-first-death-queue', S(queue));
-    setHeader(headers, 'x-first-death-exchange', S(message.exchange));
+    set.push(
+      { name: 'x-first-death-reason', value: S(reason) },
+      { name: 'x-first-death-queue', value: S(queue) },
+      { name: 'x-first-death-exchange', value: S(message.exchange) },
+    );
   }
-  setHeader(headers, 'x-last-death-reason', S(reason));
-  setHeader(headers, 'x-last-death-queue', S(queue));
-  setHeader(headers, 'x-last-death-exchange', S(message.exchange));
-  props.headers = headers;
-  delete props.expiration;
-  const header = ContentHeader.build(CLASS_BASIC, message.bodySize, props);
-  return new Message(exchange, routingKeys[0], publishPayload(exchange, routingKeys[0]), header, message.body);
+  set.push(
+    { name: 'x-last-death-reason', value: S(reason) },
+    { name: 'x-last-death-queue', value: S(queue) },
+    { name: 'x-last-death-exchange', value: S(message.exchange) },
+  );
+  // only the headers table and the expiration change; every other byte stays the publisher's
+  let raw = withHeaderEntries(source.raw, set);
+  if (expiration !== undefined) raw = withProperty(raw, PROPERTY_INDEX.expiration, null);
+  return new Message(exchange, routingKeys[0], publishPayload(exchange, routingKeys[0]), ContentHeader.edited(raw), message.body);
 }
 
 function* deathEntries(headers: FieldTable): Generator<TableEntry[]> {
   const xd = tableGet(headers, 'x-death');
   if (xd?.type !== 'A') return;
   for (const v of xd.value) if (v.type === 'F') yield [...v.value];
-}
-
-function setHeader(headers: TableEntry[], name: string, value: FieldValue): void {
-  const i = headers.findIndex((e) => e.name === name);
-  if (i >= 0) headers[i] = { name, value };
-  else headers.push({ name, value });
 }
 
 /**
@@ -111,17 +104,8 @@ export function isDeadLetterCycle(message: Message, target: string): boolean {
 
 /** The header with x-delivery-count and/or x-acquired-count set (null: left out). */
 export function withDeliveryCounts(header: ContentHeader, delivery: number | null, acquired: number | null): Buffer {
-  const props: BasicProperties = { ...header.properties };
-  const headers = [...(props.headers ?? [])];
-  if (acquired !== null) setHeader(headers, 'x-acquired-count', { type: 'l', value: BigInt(acquired) });
-  if (delivery !== null) setHeader(headers, 'x-delivery-count', { type: 'l', value: BigInt(delivery) });
-  props.headers = headers;
-  return ContentHeader.build(header.classId, header.bodySize, props).raw;
-}
-
-/** The header without its BCC entry (sender-selected distribution hides BCC from consumers). */
-export function withoutBcc(header: ContentHeader): ContentHeader {
-  const props: BasicProperties = { ...header.properties };
-  props.headers = (props.headers ?? []).filter((e) => e.name !== 'BCC');
-  return ContentHeader.build(header.classId, header.bodySize, props);
+  const set: TableEntry[] = [];
+  if (acquired !== null) set.push({ name: 'x-acquired-count', value: { type: 'l', value: BigInt(acquired) } });
+  if (delivery !== null) set.push({ name: 'x-delivery-count', value: { type: 'l', value: BigInt(delivery) } });
+  return withHeaderEntries(header.raw, set);
 }

@@ -4,7 +4,7 @@
  * in vhost '/': received 'true' but current is 'false'"). Arguments are compared only for the
  * keys the entity type cares about; integers of any width compare by value, as do floats.
  */
-import { tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
+import { encodeTable, tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { AmqpError } from '../session/amqp-error.js';
 import { erlangText, TYPE_ATOMS } from './erlang-format.js';
@@ -37,11 +37,13 @@ export function equivalentValues(a: FieldValue, b: FieldValue): boolean {
     return Number(av) === Number(bv);
   }
   if (Buffer.isBuffer(av) && Buffer.isBuffer(bv)) return av.equals(bv);
-  return JSON.stringify(a, jsonSafe) === JSON.stringify(b, jsonSafe);
-}
-
-function jsonSafe(_k: string, v: unknown): unknown {
-  return typeof v === 'bigint' ? v.toString() : v;
+  if ((a.type === 'F' || a.type === 'A') && a.type === b.type) {
+    // nested values: the same encoding (which the encoder writes without recursion, whatever
+    // the depth); stricter than Erlang's == only for 'l' against 'L' and ints against floats
+    // deep inside, which no queue or exchange argument RabbitMQ compares can hold
+    return encodeTable([{ name: '', value: a }]).equals(encodeTable([{ name: '', value: b }]));
+  }
+  return av === bv;
 }
 
 /** A boolean or name field of a declaration (durable, auto_delete, type…). */

@@ -4,7 +4,7 @@
  * (inequivalent arguments, invalid x-match, …).
  */
 import { erlangBinary } from '../codec/decode-failure.js';
-import type { FieldValue } from '../codec/field-table.js';
+import type { FieldValue, TableEntry } from '../codec/field-table.js';
 
 /** RabbitMQ's type atom for each field type ('l' and 'L' both decode to long). */
 export const TYPE_ATOMS: Readonly<Record<FieldValue['type'], string>> = {
@@ -13,14 +13,42 @@ export const TYPE_ATOMS: Readonly<Record<FieldValue['type'], string>> = {
   F: 'table', A: 'array', x: 'binary', V: 'void',
 };
 
-/** The value as ~p prints the decoded term: binaries as <<"…">>, tables as [{Name,Type,Value}]. */
+/**
+ * Formatting stops past this many characters: reply texts are cut at 255 bytes anyway, and a
+ * value nested thousands deep must cost neither stack nor time.
+ */
+const TERM_TEXT_LIMIT = 1024;
+
+/**
+ * The value as ~p prints the decoded term: binaries as <<"…">>, tables as [{Name,Type,Value}],
+ * arrays as [{Type,Value}]. Nested values are expanded with a work stack, not by recursion.
+ */
 export function erlangTerm(v: FieldValue): string {
-  switch (v.type) {
-    case 'S': case 'x': return erlangBinary(v.value);
-    case 'F': return `[${v.value.map((e) => `{${erlangBinary(Buffer.from(e.name))},${TYPE_ATOMS[e.value.type]},${erlangTerm(e.value)}}`).join(',')}]`;
-    case 'A': return `[${v.value.map((e) => `{${TYPE_ATOMS[e.type]},${erlangTerm(e)}}`).join(',')}]`;
-    default: return erlangScalar(v);
+  let out = '';
+  const work: (string | FieldValue)[] = [v];
+  while (work.length > 0 && out.length < TERM_TEXT_LIMIT) {
+    const item = work.pop() as string | FieldValue;
+    if (typeof item === 'string') {
+      out += item;
+      continue;
+    }
+    if (item.type !== 'F' && item.type !== 'A') {
+      out += item.type === 'S' || item.type === 'x' ? erlangBinary(item.value) : erlangScalar(item);
+      continue;
+    }
+    // pushed last element first, so that they come off the stack in order
+    work.push(']');
+    for (let i = item.value.length - 1; i >= 0; i--) {
+      const e = item.value[i];
+      const value = item.type === 'F' ? (e as TableEntry).value : (e as FieldValue);
+      work.push('}', value, item.type === 'F'
+        ? `{${erlangBinary(Buffer.from((e as TableEntry).name))},${TYPE_ATOMS[value.type]},`
+        : `{${TYPE_ATOMS[value.type]},`);
+      if (i > 0) work.push(',');
+    }
+    work.push('[');
   }
+  return out;
 }
 
 /** The value as RabbitMQ quotes it with ~ts for binaries and ~tp otherwise (strings bare). */
@@ -28,7 +56,7 @@ export function erlangText(v: FieldValue): string {
   return v.type === 'S' || v.type === 'x' ? v.value.toString('utf8') : erlangTerm(v);
 }
 
-function erlangScalar(v: FieldValue): string {
+function erlangScalar(v: Exclude<FieldValue, { type: 'F' | 'A' | 'S' | 'x' }>): string {
   switch (v.type) {
     case 't': return v.value ? 'true' : 'false';
     case 'D': return `{${v.value.scale},${v.value.digits}}`;

@@ -5,6 +5,7 @@
  */
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { AmqpError } from '../session/amqp-error.js';
+import type { ContentHeader } from '../codec/content-header.js';
 import type { Message } from './message.js';
 
 const MAX_EXPIRY = 315_360_000_000;
@@ -21,9 +22,9 @@ export function parseExpiration(text: string): number | string {
 }
 
 /** Refuses a publish whose expiration property is not a valid TTL. */
-export function checkExpiration(message: Message): void {
-  if (!message.header.has('expiration')) return;
-  const text = message.header.get('expiration') as string;
+export function checkExpiration(header: ContentHeader): void {
+  if (!header.has('expiration')) return;
+  const text = header.get('expiration') as string;
   const v = parseExpiration(text);
   if (typeof v === 'string') throw new AmqpError(PRECONDITION_FAILED, `invalid expiration '${text}': ${v}`);
 }

@@ -26,7 +26,10 @@ export class PriorityQueueStorage implements QueueStorage, StoredQueue {
 
   read(): QueuedMessage | undefined {
     for (let i = this.levels.length - 1; i >= 0; i--) {
-      if (this.levels[i].readyCount > 0) return this.levels[i].read();
+      if (this.levels[i].readyCount === 0) continue;
+      // a level whose remaining messages could not be read from disk has none to give
+      const qm = this.levels[i].read();
+      if (qm !== undefined) return qm;
     }
     return undefined;
   }

@@ -12,7 +12,7 @@
  */
 import type { FieldTable } from '../codec/field-table.js';
 import { withDeliveryCounts, type DeathReason } from './dead-letter.js';
-import type { Message, QueuedMessage } from './message.js';
+import { QueuedMessage, type Message } from './message.js';
 import { expiryOf } from './message-expiry.js';
 import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from './queue-arguments.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
@@ -48,6 +48,11 @@ export interface QueueHost {
   deleteQueue(queue: Queue): number;
   /** A message died in `queue`: republish it to the dead-letter exchange, if there is one. */
   deadLetter(queue: Queue, message: Message, reason: DeathReason): void;
+  /**
+   * Something threw in work the queue did on its own timer (expiry, x-expires): a bug, not bad
+   * input. The host logs it; the queue and everyone else carry on.
+   */
+  queueFailed(queue: Queue, err: unknown, during: string): void;
 }
 
 export class Queue {
@@ -111,6 +116,11 @@ export class Queue {
 
   /** A routed message arrives; `position` is where the message store wrote it (-1: nowhere). */
   enqueue(message: Message, position = -1): void {
+    if (this.deleted) {
+      // routed before the queue was deleted (a transaction committed later): nothing keeps it
+      this.storage.ack(new QueuedMessage(message, 0, position));
+      return;
+    }
     const ttl = this.config.messageTtl;
     const now = ttl === undefined && !message.header.has('expiration') ? 0 : Date.now();
     const expiresAt = now === 0 ? Infinity : expiryOf(message, ttl, now);
@@ -149,7 +159,8 @@ export class Queue {
       while (storage.readyCount > 0) {
         const c = this.pickConsumer();
         if (c === null) break;
-        const qm = storage.read() as QueuedMessage;
+        const qm = storage.read();
+        if (qm === undefined) break; // the rest could not be read back from disk (logged by the store)
         if (qm.expiresAt !== Infinity && qm.expiresAt < (now || Date.now())) {
           this.die(qm, 'expired');
           continue;
@@ -194,7 +205,10 @@ export class Queue {
     return null;
   }
 
-  /** basic.get: the next live message, or undefined. */
+  /**
+   * basic.get: the next live message, or undefined. As in RabbitMQ's fetch, messages that have
+   * expired at the new head go right after it, so the count basic.get-ok reports leaves them out.
+   */
   get(): QueuedMessage | undefined {
     this.touch();
     for (;;) {
@@ -202,6 +216,7 @@ export class Queue {
       if (qm === undefined) return qm;
       if (qm.expiresAt === Infinity || qm.expiresAt > Date.now()) {
         this.annotate(qm);
+        if (this.storage.headExpiresAt() !== Infinity) this.expireHead();
         return qm;
       }
       this.die(qm, 'expired');
@@ -234,7 +249,9 @@ export class Queue {
         this.die(qm, 'delivery_limit');
         return;
       }
-      if (this.config.type === 'classic' && qm.deliveryCount > 0) {
+      // Warren's classic-queue delivery limit shows its count, but only when the user asked for
+      // the limit: a classic queue in RabbitMQ never adds x-delivery-count
+      if (this.config.type === 'classic' && limit !== undefined && qm.deliveryCount > 0) {
         qm.header = withDeliveryCounts(qm.message.header, qm.deliveryCount, null);
       }
     }
@@ -255,7 +272,17 @@ export class Queue {
       this.storage.discardHead(); // nobody needs its contents
       return true;
     }
-    this.die(this.storage.read() as QueuedMessage, reason);
+    const qm = this.storage.read();
+    if (qm === undefined) return false;
+    if (reason === 'expired' && qm.expiresAt > Date.now()) {
+      // the expired head could not be read back from disk and was skipped: this one is the next,
+      // still live; it goes back where it was, as not delivered
+      const redelivered = qm.redelivered;
+      this.storage.requeue(qm);
+      qm.redelivered = redelivered;
+      return false;
+    }
+    this.die(qm, reason);
     return true;
   }
 
@@ -266,6 +293,19 @@ export class Queue {
   }
 
   // ---- TTL: one timer for the message at the head ----
+
+  /**
+   * Its messages were recovered from disk: those already past their TTL go now, and the timer
+   * is set for the rest (as RabbitMQ's queue does when it starts).
+   */
+  startExpiry(): void {
+    if (this.storage.headExpiresAt() === Infinity) return;
+    try {
+      this.expireHead();
+    } catch (err) {
+      this.host.queueFailed(this, err, 'message expiry');
+    }
+  }
 
   /** Expired messages at the head leave now (even with no consumer). */
   private expireHead(): void {
@@ -287,7 +327,11 @@ export class Queue {
     this.expiryTimer = setTimeout(() => {
       this.expiryTimer = null;
       this.expiryAt = Infinity;
-      this.expireHead();
+      try {
+        this.expireHead();
+      } catch (err) {
+        this.host.queueFailed(this, err, 'message expiry');
+      }
     }, Math.max(0, at - Date.now()));
     this.expiryTimer.unref();
   }
@@ -304,8 +348,12 @@ export class Queue {
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (this.deleted) return;
-      if (this.consumers.length === 0 && Date.now() - this.lastUsed >= expires) this.host.deleteQueue(this);
-      else this.armIdleTimer();
+      try {
+        if (this.consumers.length === 0 && Date.now() - this.lastUsed >= expires) this.host.deleteQueue(this);
+        else this.armIdleTimer();
+      } catch (err) {
+        this.host.queueFailed(this, err, 'x-expires');
+      }
     }, Math.max(1, this.lastUsed + expires - Date.now()));
     this.idleTimer.unref();
   }

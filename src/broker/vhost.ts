@@ -3,6 +3,7 @@
  * them. Guard steps throw AmqpError with RabbitMQ's codes and texts; the channel adds which
  * method failed.
  */
+import { pino, type Logger } from 'pino';
 import type { ContentHeader } from '../codec/content-header.js';
 import { EMPTY_TABLE, type FieldTable } from '../codec/field-table.js';
 import { ACCESS_REFUSED, NOT_FOUND, PRECONDITION_FAILED } from '../codec/generated/protocol.js';
@@ -10,7 +11,8 @@ import { AmqpError } from '../session/amqp-error.js';
 import type { ExchangeType } from './exchange/routing-table.js';
 import { Exchange, isExchange, type Destination, type ExchangeOptions } from './exchange.js';
 import { Queue, type QueueHost, type QueueOptions } from './queue.js';
-import { ccKeys, deadLettered, isDeadLetterCycle, type DeathReason } from './dead-letter.js';
+import { deadLettered, isDeadLetterCycle, type DeathReason } from './dead-letter.js';
+import { headerRoutes } from './sender-selected.js';
 import type { Message } from './message.js';
 import type { QueueStorage } from './queue-storage.js';
 import { MemoryPersistence, type Persistence } from './persistence.js';
@@ -36,7 +38,12 @@ export class VirtualHost implements QueueHost {
   private readonly routed: Queue[] = [];
   private readonly found = new Set<Destination>();
 
-  constructor(readonly name: string, readonly persistence: Persistence = new MemoryPersistence()) {
+  constructor(
+    readonly name: string,
+    readonly persistence: Persistence = new MemoryPersistence(),
+    /** Where errors the vhost's own timers run into are logged (the broker's logger). */
+    private readonly log: Logger = pino({ level: 'silent' }),
+  ) {
     for (const [xname, type, internal] of STANDARD_EXCHANGES) {
       this.exchanges.set(xname, new Exchange(xname, type, { durable: true, autoDelete: false, internal, arguments: EMPTY_TABLE }));
     }
@@ -153,6 +160,10 @@ export class VirtualHost implements QueueHost {
     }
   }
 
+  queueFailed(queue: Queue, err: unknown, during: string): void {
+    this.log.error({ err, vhost: this.name, queue: queue.name, during }, 'internal error in a queue timer; the queue carries on');
+  }
+
   // ---- dead-lettering ----
 
   /** A message died in `queue`: republished to its dead-letter exchange (dead-letter.ts). */
@@ -163,7 +174,7 @@ export class VirtualHost implements QueueHost {
     if (dlx === undefined) return; // RabbitMQ drops it too
     const keys = queue.config.deadLetterRoutingKey !== undefined
       ? [queue.config.deadLetterRoutingKey]
-      : [message.routingKey, ...ccKeysOf(message)];
+      : [message.routingKey, ...headerRoutes(message.header.has('headers') ? message.header.headers : undefined, 'CC')];
     const dead = deadLettered(message, reason, queue.name, dlx.name, keys, Date.now());
     // routed into its own array: dead-lettering can happen in the middle of delivering a publish
     let targets = this.routeKeys(dlx, keys, dead.header);
@@ -253,9 +264,4 @@ export class VirtualHost implements QueueHost {
       }
     }
   }
-}
-
-function ccKeysOf(message: Message): string[] {
-  const headers = message.header.has('headers') ? message.header.headers : undefined;
-  return ccKeys(headers);
 }

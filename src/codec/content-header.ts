@@ -38,6 +38,16 @@ export class ContentHeader {
     return new ContentHeader(payload);
   }
 
+  /**
+   * Wraps a header the broker derived from a well-formed one (header-edit.ts): it is well formed
+   * too, so a failure here is a bug, thrown as one.
+   */
+  static edited(raw: Buffer): ContentHeader {
+    const h = ContentHeader.fromPayload(raw);
+    if (h instanceof DecodeFailure) throw new Error(`a header edit made an invalid header: ${h.detail}`);
+    return h;
+  }
+
   /** Builds a header from properties (for messages the broker makes itself). */
   static build(classId: number, bodySize: number, props: BasicProperties): ContentHeader {
     const w = new ByteWriter(128);

@@ -47,7 +47,7 @@ export const FIELD_TYPES: readonly FieldType[] = [
   'S', 'T', 'b', 'B', 's', 'u', 'I', 'i', 'd', 'f', 'l', 'L', 't', 'D', 'F', 'A', 'x', 'V',
 ];
 
-/** Thrown inside the recursive decoder; callers of decodeTable/decodeArray get it as a value. */
+/** Thrown inside the decoder; callers of decodeTable/decodeArray get it as a value. */
 class Malformed {
   constructor(readonly detail: string) {}
 }
@@ -55,7 +55,7 @@ class Malformed {
 /** Decodes the bytes of a table (without its 32-bit length prefix). */
 export function decodeTable(buf: Buffer, start = 0, end = buf.length): FieldTable | TableFailure {
   try {
-    return readTable(buf, start, end);
+    return readContainer(buf, start, end, true) as TableEntry[];
   } catch (e) {
     if (e instanceof Malformed) return new TableFailure(e.detail);
     throw e;
@@ -64,7 +64,7 @@ export function decodeTable(buf: Buffer, start = 0, end = buf.length): FieldTabl
 
 export function decodeArray(buf: Buffer, start = 0, end = buf.length): FieldArray | TableFailure {
   try {
-    return readArray(buf, start, end);
+    return readContainer(buf, start, end, false) as FieldValue[];
   } catch (e) {
     if (e instanceof Malformed) return new TableFailure(e.detail);
     throw e;
@@ -76,33 +76,60 @@ export class TableFailure {
   constructor(readonly detail: string) {}
 }
 
-function readTable(buf: Buffer, pos: number, end: number): TableEntry[] {
-  const out: TableEntry[] = [];
-  while (pos < end) {
-    const nameLen = buf[pos];
-    const nameEnd = pos + 1 + nameLen;
-    if (nameEnd >= end) throw new Malformed(`table entry name runs past the end of the table`);
-    const name = buf.toString('utf8', pos + 1, nameEnd);
-    const cell = readValue(buf, nameEnd, end, name);
-    out.push({ name, value: cell.value });
-    pos = cell.next;
-  }
-  return out;
+const TAG_TABLE = 0x46; // 'F'
+const TAG_ARRAY = 0x41; // 'A'
+
+/** A table or array being read: whether its entries are named, where it ends, what it holds so far. */
+interface OpenContainer {
+  readonly named: boolean;
+  readonly end: number;
+  readonly items: (TableEntry | FieldValue)[];
+  /** Its own entry name in the table that holds it (null in an array, or at the top). */
+  readonly key: string | null;
 }
 
-function readArray(buf: Buffer, pos: number, end: number): FieldValue[] {
-  const out: FieldValue[] = [];
-  while (pos < end) {
-    const cell = readValue(buf, pos, end, null);
-    out.push(cell.value);
-    pos = cell.next;
+/**
+ * Reads a table (`named`) or an array from `pos` to `end`. Nesting is followed with a stack on
+ * the heap, not by recursion: a header table nested 15,000 deep fits in one 128 KiB frame, and
+ * RabbitMQ delivers it, so its decoding must not run out of JS stack.
+ */
+function readContainer(buf: Buffer, pos: number, end: number, named: boolean): (TableEntry | FieldValue)[] {
+  const open: OpenContainer[] = [];
+  let top: OpenContainer = { named, end, items: [], key: null };
+  for (;;) {
+    if (pos >= top.end) {
+      const done = top;
+      const parent = open.pop();
+      if (parent === undefined) return done.items;
+      const value: FieldValue = done.named
+        ? { type: 'F', value: done.items as TableEntry[] }
+        : { type: 'A', value: done.items as FieldValue[] };
+      parent.items.push(parent.named ? { name: done.key as string, value } : value);
+      top = parent;
+      continue;
+    }
+    let name: string | null = null;
+    if (top.named) {
+      const nameEnd = pos + 1 + buf[pos];
+      if (nameEnd >= top.end) throw new Malformed('table entry name runs past the end of the table');
+      name = buf.toString('utf8', pos + 1, nameEnd);
+      pos = nameEnd;
+    }
+    const tag = buf[pos];
+    if (tag === TAG_TABLE || tag === TAG_ARRAY) {
+      need(pos + 1, 4, top.end, name);
+      const start = pos + 5;
+      const len = buf.readUInt32BE(pos + 1);
+      need(start, len, top.end, name);
+      open.push(top);
+      top = { named: tag === TAG_TABLE, end: start + len, items: [], key: name };
+      pos = start;
+      continue;
+    }
+    const value = readScalar(buf, pos, top.end, name);
+    top.items.push(name === null ? value : { name, value });
+    pos = scalarEnd;
   }
-  return out;
-}
-
-interface Cell {
-  value: FieldValue;
-  next: number;
 }
 
 function need(pos: number, n: number, end: number, name: string | null): void {
@@ -111,66 +138,75 @@ function need(pos: number, n: number, end: number, name: string | null): void {
   }
 }
 
-/** Reads one tagged value at `pos` (the tag octet). */
-function readValue(buf: Buffer, pos: number, end: number, name: string | null): Cell {
+/** Where the value readScalar read last ends (a module variable: no result object per value). */
+let scalarEnd = 0;
+
+/** Reads one tagged value other than a table or array at `pos` (the tag octet). */
+function readScalar(buf: Buffer, pos: number, end: number, name: string | null): FieldValue {
   const tag = String.fromCharCode(buf[pos]);
   const p = pos + 1;
   switch (tag) {
     case 'S':
-    case 'x':
-    case 'F':
-    case 'A': {
+    case 'x': {
       need(p, 4, end, name);
       const len = buf.readUInt32BE(p);
       need(p + 4, len, end, name);
-      const s = p + 4;
-      const e = s + len;
-      const value: FieldValue =
-        tag === 'S' ? { type: 'S', value: buf.subarray(s, e) }
-        : tag === 'x' ? { type: 'x', value: buf.subarray(s, e) }
-        : tag === 'F' ? { type: 'F', value: readTable(buf, s, e) }
-        : { type: 'A', value: readArray(buf, s, e) };
-      return { value, next: e };
+      scalarEnd = p + 4 + len;
+      const bytes = buf.subarray(p + 4, scalarEnd);
+      return tag === 'S' ? { type: 'S', value: bytes } : { type: 'x', value: bytes };
     }
     case 't':
       need(p, 1, end, name);
-      return { value: { type: 't', value: buf[p] !== 0 }, next: p + 1 };
+      scalarEnd = p + 1;
+      return { type: 't', value: buf[p] !== 0 };
     case 'b':
       need(p, 1, end, name);
-      return { value: { type: 'b', value: buf.readInt8(p) }, next: p + 1 };
+      scalarEnd = p + 1;
+      return { type: 'b', value: buf.readInt8(p) };
     case 'B':
       need(p, 1, end, name);
-      return { value: { type: 'B', value: buf[p] }, next: p + 1 };
+      scalarEnd = p + 1;
+      return { type: 'B', value: buf[p] };
     case 's':
       need(p, 2, end, name);
-      return { value: { type: 's', value: buf.readInt16BE(p) }, next: p + 2 };
+      scalarEnd = p + 2;
+      return { type: 's', value: buf.readInt16BE(p) };
     case 'u':
       need(p, 2, end, name);
-      return { value: { type: 'u', value: buf.readUInt16BE(p) }, next: p + 2 };
+      scalarEnd = p + 2;
+      return { type: 'u', value: buf.readUInt16BE(p) };
     case 'I':
       need(p, 4, end, name);
-      return { value: { type: 'I', value: buf.readInt32BE(p) }, next: p + 4 };
+      scalarEnd = p + 4;
+      return { type: 'I', value: buf.readInt32BE(p) };
     case 'i':
       need(p, 4, end, name);
-      return { value: { type: 'i', value: buf.readUInt32BE(p) }, next: p + 4 };
+      scalarEnd = p + 4;
+      return { type: 'i', value: buf.readUInt32BE(p) };
     case 'f':
       need(p, 4, end, name);
-      return { value: { type: 'f', value: buf.readFloatBE(p) }, next: p + 4 };
+      scalarEnd = p + 4;
+      return { type: 'f', value: buf.readFloatBE(p) };
     case 'd':
       need(p, 8, end, name);
-      return { value: { type: 'd', value: buf.readDoubleBE(p) }, next: p + 8 };
+      scalarEnd = p + 8;
+      return { type: 'd', value: buf.readDoubleBE(p) };
     case 'l':
     case 'L':
       need(p, 8, end, name);
-      return { value: { type: tag, value: buf.readBigInt64BE(p) }, next: p + 8 };
+      scalarEnd = p + 8;
+      return { type: tag, value: buf.readBigInt64BE(p) };
     case 'T':
       need(p, 8, end, name);
-      return { value: { type: 'T', value: buf.readBigUInt64BE(p) }, next: p + 8 };
+      scalarEnd = p + 8;
+      return { type: 'T', value: buf.readBigUInt64BE(p) };
     case 'D':
       need(p, 5, end, name);
-      return { value: { type: 'D', value: { scale: buf[p], digits: buf.readUInt32BE(p + 1) } }, next: p + 5 };
+      scalarEnd = p + 5;
+      return { type: 'D', value: { scale: buf[p], digits: buf.readUInt32BE(p + 1) } };
     case 'V':
-      return { value: { type: 'V', value: null }, next: p };
+      scalarEnd = p;
+      return { type: 'V', value: null };
     default: {
       const where = name === null ? 'an array element' : `table value '${name}'`;
       throw new Malformed(`unknown field type 0x${buf[pos].toString(16).padStart(2, '0')} for ${where}`);
@@ -184,7 +220,7 @@ function readValue(buf: Buffer, pos: number, end: number, name: string | null): 
  */
 export function checkTable(buf: Buffer, start: number, end: number): string | null {
   try {
-    skipEntries(buf, start, end, true);
+    skipEntries(buf, start, end);
     return null;
   } catch (e) {
     if (e instanceof Malformed) return e.detail;
@@ -196,8 +232,21 @@ const FIXED_WIDTH: Record<string, number> = {
   t: 1, b: 1, B: 1, s: 2, u: 2, I: 4, i: 4, f: 4, d: 8, l: 8, L: 8, T: 8, D: 5, V: 0,
 };
 
-function skipEntries(buf: Buffer, pos: number, end: number, named: boolean): void {
-  while (pos < end) {
+/**
+ * checkTable's walk. Entering a nested table or array saves where the outer one ends (and
+ * whether its entries are named) on a stack, allocated only when there is nesting.
+ */
+function skipEntries(buf: Buffer, pos: number, end: number): void {
+  let named = true;
+  let outerEnds: number[] | null = null;
+  let outerNamed: boolean[] | null = null;
+  for (;;) {
+    if (pos >= end) {
+      if (outerEnds === null || outerEnds.length === 0) return;
+      end = outerEnds.pop() as number;
+      named = (outerNamed as boolean[]).pop() as boolean;
+      continue;
+    }
     let name: string | null = null;
     if (named) {
       const nameEnd = pos + 1 + buf[pos];
@@ -215,33 +264,79 @@ function skipEntries(buf: Buffer, pos: number, end: number, named: boolean): voi
       need(pos, 4, end, name);
       const len = buf.readUInt32BE(pos);
       need(pos + 4, len, end, name);
-      if (tag === 'F' || tag === 'A') skipEntries(buf, pos + 4, pos + 4 + len, tag === 'F');
-      pos += 4 + len;
+      if (tag === 'F' || tag === 'A') {
+        (outerEnds ??= []).push(end);
+        (outerNamed ??= []).push(named);
+        end = pos + 4 + len;
+        named = tag === 'F';
+        pos += 4;
+      } else {
+        pos += 4 + len;
+      }
     } else {
       throw new Malformed(`unknown field type 0x${buf[pos - 1].toString(16).padStart(2, '0')}`);
     }
   }
 }
 
+/**
+ * Where the tagged value starting at `pos` ends, in bytes already checked by checkTable (a
+ * nested table or array is skipped by its length, never entered).
+ */
+export function valueEnd(buf: Buffer, pos: number): number {
+  const tag = String.fromCharCode(buf[pos]);
+  const width = FIXED_WIDTH[tag];
+  return width !== undefined ? pos + 1 + width : pos + 5 + buf.readUInt32BE(pos + 1);
+}
+
+/** A table or array being written: its items, the next one to write, where its length goes. */
+interface WritingContainer {
+  readonly items: readonly (TableEntry | FieldValue)[];
+  readonly named: boolean;
+  next: number;
+  readonly lengthAt: number;
+  readonly body: number;
+}
+
 /** Writes a table with its 32-bit length prefix. */
 export function writeTable(w: ByteWriter, table: FieldTable): void {
-  const lenAt = w.reserveU32();
-  const body = w.mark();
-  for (const entry of table) {
-    w.shortstr(entry.name);
-    writeValue(w, entry.value);
+  writeContainer(w, table, true);
+}
+
+/** Writes a table or array and everything nested in it, with a stack instead of recursion. */
+function writeContainer(w: ByteWriter, items: readonly (TableEntry | FieldValue)[], named: boolean): void {
+  const open: WritingContainer[] = [];
+  let lengthAt = w.reserveU32();
+  let top: WritingContainer = { items, named, next: 0, lengthAt, body: w.mark() };
+  for (;;) {
+    if (top.next === top.items.length) {
+      w.patchU32(top.lengthAt, w.since(top.body));
+      const parent = open.pop();
+      if (parent === undefined) return;
+      top = parent;
+      continue;
+    }
+    const item = top.items[top.next++];
+    let v: FieldValue;
+    if (top.named) {
+      const entry = item as TableEntry;
+      w.shortstr(entry.name);
+      v = entry.value;
+    } else {
+      v = item as FieldValue;
+    }
+    if (v.type === 'F' || v.type === 'A') {
+      w.u8(v.type.charCodeAt(0));
+      open.push(top);
+      lengthAt = w.reserveU32();
+      top = { items: v.value, named: v.type === 'F', next: 0, lengthAt, body: w.mark() };
+      continue;
+    }
+    writeScalar(w, v);
   }
-  w.patchU32(lenAt, w.since(body));
 }
 
-function writeArray(w: ByteWriter, values: FieldArray): void {
-  const lenAt = w.reserveU32();
-  const body = w.mark();
-  for (const v of values) writeValue(w, v);
-  w.patchU32(lenAt, w.since(body));
-}
-
-function writeValue(w: ByteWriter, v: FieldValue): void {
+function writeScalar(w: ByteWriter, v: Exclude<FieldValue, { type: 'F' | 'A' }>): void {
   w.u8(v.type.charCodeAt(0));
   switch (v.type) {
     case 't': return w.u8(v.value ? 1 : 0);
@@ -262,8 +357,6 @@ function writeValue(w: ByteWriter, v: FieldValue): void {
     case 'S':
     case 'x': return w.longstr(v.value);
     case 'V': return;
-    case 'F': return writeTable(w, v.value);
-    case 'A': return writeArray(w, v.value);
   }
 }
 

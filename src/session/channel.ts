@@ -178,25 +178,34 @@ export class Channel {
     const fallback = this.conn.consumerTimeout;
     this.timeoutTimer = setTimeout(() => {
       this.timeoutTimer = null;
-      if (this.state !== 'open' || this.ledger.size === 0) return;
-      const now = coarseNow();
-      let used = 0;
-      const late = this.ledger.findLate((at, queue, consumer) => {
-        const timeout = consumer?.timeout ?? queue.config.consumerTimeout ?? fallback;
-        used = timeout;
-        return timeout > 0 && now - at > timeout;
-      });
-      if (late !== null) {
-        this.conn.log.warn({ channel: this.number, queue: late.queue.name, timeout: used },
-          'consumer timed out waiting for an acknowledgement');
-        this.fail(new AmqpError(PRECONDITION_FAILED,
-          `delivery acknowledgement on channel ${this.number} timed out. Timeout value used: ${used} ms. `
-          + 'This timeout value can be configured, see consumers doc guide to learn more', 0, 0));
-        return;
+      try {
+        this.checkTimeouts(fallback);
+      } catch (e) {
+        this.fail(e); // a bug: 541 for this connection, the broker carries on
       }
-      this.watchTimeouts();
     }, TIMEOUT_CHECK_MS);
     this.timeoutTimer.unref();
+  }
+
+  /** One look for a delivery out longer than its timeout: the channel closes with 406, or the watch goes on. */
+  private checkTimeouts(fallback: number): void {
+    if (this.state !== 'open' || this.ledger.size === 0) return;
+    const now = coarseNow();
+    let used = 0;
+    const late = this.ledger.findLate((at, queue, consumer) => {
+      const timeout = consumer?.timeout ?? queue.config.consumerTimeout ?? fallback;
+      used = timeout;
+      return timeout > 0 && now - at > timeout;
+    });
+    if (late !== null) {
+      this.conn.log.warn({ channel: this.number, queue: late.queue.name, timeout: used },
+        'consumer timed out waiting for an acknowledgement');
+      this.fail(new AmqpError(PRECONDITION_FAILED,
+        `delivery acknowledgement on channel ${this.number} timed out. Timeout value used: ${used} ms. `
+        + 'This timeout value can be configured, see consumers doc guide to learn more', 0, 0));
+      return;
+    }
+    this.watchTimeouts();
   }
 
   /** A reply for this channel's amq.rabbitmq.reply-to consumer: delivered at once, no-ack. */
@@ -279,7 +288,7 @@ export class Channel {
 
   /** Puts every unacknowledged delivery back in its queue (basic.recover, channel close). */
   requeueAll(): void {
-    for (const u of this.ledger.takeAll()) this.returnOne(u.tag, u.qm, u.queue, u.consumer);
+    for (const u of this.ledger.takeAll()) this.returnOne(u.tag, u.qm, u.queue, u.consumer, u.at);
   }
 
   // ---- consumers ----
@@ -309,6 +318,15 @@ export class Channel {
   }
 
   private readonly onDurable = (err: Error | null): void => {
+    try {
+      this.confirmDurable(err);
+    } catch (e) {
+      this.fail(e);
+    }
+  };
+
+  /** The message store answered: confirm what is on disk now (or nack everything on a write error). */
+  private confirmDurable(err: Error | null): void {
     this.waitingForDisk = false;
     const confirms = this.confirms;
     if (confirms === null) return;
@@ -326,7 +344,7 @@ export class Channel {
       this.waitingForDisk = true;
       this.vhost.persistence.whenDurable(this.onDurable);
     }
-  };
+  }
 
   /** Confirm sink: basic.ack / basic.nack from the server. */
   readonly confirmSink = {

@@ -10,7 +10,7 @@ import { DecodeFailure, payloadSnippet } from '../codec/decode-failure.js';
 import type { FieldTable } from '../codec/field-table.js';
 import {
   CHANNEL_ERROR, CHANNEL_OPEN, CHANNEL_OPEN_OK, CONNECTION_BLOCKED, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_FORCED,
-  CONNECTION_UNBLOCKED,
+  CONNECTION_UNBLOCKED, CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK,
   FRAME_HEARTBEAT, FRAME_METHOD, INTERNAL_ERROR, NOT_ALLOWED, UNEXPECTED_FRAME,
 } from '../codec/generated/protocol.js';
 import { decodeMethod } from '../codec/method-codec.js';
@@ -95,9 +95,7 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     try {
       this.reader.push(chunk);
     } catch (err) {
-      // a bug, not bad input (bad input never throws): drop this connection, keep the broker
-      this.log.error({ err }, 'internal error handling input');
-      this.fail(new AmqpError(INTERNAL_ERROR, 'internal error'), true);
+      this.internalError(err, 'handling input');
     }
     this.readSinceYield += chunk.length;
     const limit = this.consumerCount === 0 ? PUBLISHER_READ_TURN_LIMIT : READ_TURN_LIMIT;
@@ -181,12 +179,33 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
       this.endAfterFlush();
       return;
     }
+    if (m.id === CONNECTION_UPDATE_SECRET && this.state === 'running') {
+      this.updateSecret(m.args.reason);
+      return;
+    }
     try {
       handleHandshakeMethod(this, m);
     } catch (e) {
       if (e instanceof AmqpError) this.fail(e.withMethod(m.id));
       else throw e;
     }
+  }
+
+  /**
+   * connection.update-secret (a client rotating its OAuth token, say): answered with
+   * update-secret-ok, the connection and its channels carry on. As in RabbitMQ, a backend whose
+   * credentials never expire — Warren's users, RabbitMQ's internal database — does not look at
+   * the new secret (rabbit_access_control:update_state skips it); access to the vhost is
+   * checked again.
+   */
+  private updateSecret(reason: string): void {
+    const vhost = this.vhost as VirtualHost;
+    if (this.broker.vhost(vhost.name, this.user) === undefined) {
+      this.fail(new AmqpError(NOT_ALLOWED, `vhost ${vhost.name} not found`, CONNECTION_UPDATE_SECRET >>> 16, CONNECTION_UPDATE_SECRET & 0xffff));
+      return;
+    }
+    this.writer.method(0, CONNECTION_UPDATE_SECRET_OK, {});
+    this.log.info({ user: this.user, reason }, 'user updated secret');
   }
 
   /** Called by handshake.ts when connection.open succeeded. */
@@ -283,10 +302,25 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     if (this.state === 'running') this.resumeDeliveries();
   };
 
+  /** Output has room again: queues with consumers here may deliver (socket and flush callbacks). */
   private resumeDeliveries(): void {
-    for (const ch of this.channels.values()) {
-      for (const c of ch.consumers.values()) c.queue.dispatch();
+    try {
+      for (const ch of this.channels.values()) {
+        for (const c of ch.consumers.values()) c.queue.dispatch();
+      }
+    } catch (err) {
+      this.internalError(err, 'resuming deliveries');
     }
+  }
+
+  /**
+   * Something threw on a socket or timer path of this connection: a bug, not bad input (bad
+   * input never throws). Logged, and this connection is closed with 541; the broker and every
+   * other connection carry on.
+   */
+  private internalError(err: unknown, during: string): void {
+    this.log.error({ err, during }, 'internal error: closing the connection');
+    this.fail(new AmqpError(INTERNAL_ERROR, 'internal error'), true);
   }
 
   // ---- resource alarms ----
@@ -390,8 +424,12 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     this.heartbeat?.stop();
     this.reader.stop();
     this.writer.close();
-    this.releaseChannels();
-    this.vhost?.deleteExclusiveQueues(this.id);
+    try {
+      this.releaseChannels();
+      this.vhost?.deleteExclusiveQueues(this.id);
+    } catch (err) {
+      this.log.error({ err }, 'internal error releasing a closed connection');
+    }
     if (wasOpen) this.broker.connectionClosed(this);
     this.log.info({ user: this.user || undefined }, 'connection closed');
   }

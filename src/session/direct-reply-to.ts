@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { BasicConsumeArgs } from '../codec/generated/method-types.js';
 import { BASIC_CONSUME_OK, NOT_ALLOWED, PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { encodeShortstr } from '../codec/fast-paths.js';
-import type { BasicProperties } from '../codec/generated/basic-properties.js';
+import { PROPERTY_INDEX } from '../codec/generated/basic-properties.js';
+import { shortstrProperty, withProperty } from '../codec/header-edit.js';
 import { ContentHeader } from '../codec/content-header.js';
 import type { Message } from '../broker/message.js';
 import { generatedName } from '../broker/resource-names.js';
@@ -56,8 +57,7 @@ export function cancelReplies(ch: Channel, tag: string): boolean {
 export function rewriteReplyTo(ch: Channel, header: ContentHeader): ContentHeader {
   const rc = ch.replyConsumer;
   if (rc === null) throw new AmqpError(PRECONDITION_FAILED, 'fast reply consumer does not exist');
-  const props: BasicProperties = { ...header.properties, replyTo: `${PREFIX}${rc.token}` };
-  return ContentHeader.build(header.classId, header.bodySize, props);
+  return ContentHeader.edited(withProperty(header.raw, PROPERTY_INDEX.replyTo, shortstrProperty(`${PREFIX}${rc.token}`)));
 }
 
 /** A reply addressed to amq.rabbitmq.reply-to.<token>: delivered at once; false if nobody waits. */
@@ -68,7 +68,12 @@ export function deliverReply(ch: Channel, routingKey: string, message: Message):
   return true;
 }
 
-/** queue.declare of amq.rabbitmq.reply-to.<token>: it "exists" (with one consumer) while its client consumes. */
+/**
+ * queue.declare of a name starting amq.rabbitmq.reply-to: the pseudo-queue itself always
+ * "exists" (with one consumer), an address amq.rabbitmq.reply-to.<token> while its client
+ * consumes; any other name with that start does not.
+ */
 export function replyQueueExists(ch: Channel, name: string): boolean {
-  return ch.vhost.replyTargets.has(name.slice(PREFIX.length));
+  if (name === REPLY_TO) return true;
+  return name.startsWith(PREFIX) && ch.vhost.replyTargets.has(name.slice(PREFIX.length));
 }

@@ -21,7 +21,8 @@ export interface Unacked {
   readonly at: number;
 }
 
-export type SettleFn = (tag: number, qm: QueuedMessage, queue: Queue, consumer: Consumer | null) => void;
+/** Receives one settled delivery; `at` is when it was delivered (a rolled-back transaction puts it back with it). */
+export type SettleFn = (tag: number, qm: QueuedMessage, queue: Queue, consumer: Consumer | null, at: number) => void;
 
 export class UnackedLedger {
   private tags: number[] = [];
@@ -66,7 +67,7 @@ export class UnackedLedger {
   /** Removes and returns everything (channel closing, basic.recover). */
   takeAll(): Unacked[] {
     const out: Unacked[] = [];
-    this.takeRange(this.head, this.tags.length, (tag, qm, queue, consumer) => out.push({ tag, qm, queue, consumer, at: 0 }));
+    this.takeRange(this.head, this.tags.length, (tag, qm, queue, consumer, at) => out.push({ tag, qm, queue, consumer, at }));
     return out;
   }
 
@@ -114,7 +115,7 @@ export class UnackedLedger {
       this.queues[i] = null;
       this.consumers[i] = null;
       this.live--;
-      take(this.tags[i], qm, queue, consumer);
+      take(this.tags[i], qm, queue, consumer, this.times[i]);
     }
     this.advanceHead();
   }

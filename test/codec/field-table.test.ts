@@ -4,6 +4,7 @@ import {
   checkTable, decodeArray, decodeTable, encodeTable, FIELD_TYPES, tableFromObject, tableGet, TableFailure, writeTable,
   tableToObject, type FieldTable, type FieldValue,
 } from '../../src/codec/field-table.js';
+import { deeplyNestedTable } from '../support/deep-nesting.js';
 import { randomTable, randomValue } from '../support/field-values.js';
 import { Random } from '../support/random.js';
 
@@ -108,5 +109,35 @@ describe('field tables', () => {
     writeTable(w, t);
     const out = w.take();
     expect(out.readUInt32BE(before)).toBe(out.length - before - 4);
+  });
+
+  describe('nesting of any depth, without recursion on the JS stack', () => {
+    for (const kind of ['F', 'A', 'mixed'] as const) {
+      it(`${kind === 'F' ? 'tables' : kind === 'A' ? 'arrays' : 'tables and arrays'} 100,000 deep decode, check and encode back byte for byte`, () => {
+        const bytes = deeplyNestedTable(100_000, kind);
+        expect(checkTable(bytes, 0, bytes.length)).toBeNull();
+        const t = decodeTable(bytes);
+        expect(t).not.toBeInstanceOf(TableFailure);
+        expect(body(t as FieldTable).equals(bytes)).toBe(true);
+        // walk down to the bottom: every level is there
+        let v = (t as FieldTable)[0].value;
+        let depth = 0;
+        while (v.type === 'F' || v.type === 'A') {
+          v = v.type === 'F' ? v.value[0].value : v.value[0];
+          depth++;
+        }
+        expect(depth).toBe(100_000);
+        expect(v).toEqual({ type: 'S', value: Buffer.from('bottom') });
+      });
+    }
+
+    it('a fault deep inside is reported, not thrown', () => {
+      const bytes = deeplyNestedTable(50_000, 'mixed');
+      bytes[bytes.length - 11] = 0x3f; // the innermost value's tag
+      const t = decodeTable(bytes);
+      expect(t).toBeInstanceOf(TableFailure);
+      expect((t as TableFailure).detail).toMatch(/unknown field type 0x3f/);
+      expect(checkTable(bytes, 0, bytes.length)).toMatch(/unknown field type 0x3f/);
+    });
   });
 });

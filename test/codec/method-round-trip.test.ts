@@ -16,8 +16,9 @@ const PER_METHOD = 150;
 describe('every method round-trips', () => {
   it('covers the whole definition, RabbitMQ extensions included', () => {
     const names = METHODS.map((m) => m.name);
-    expect(names).toHaveLength(62);
-    for (const n of ['confirm.select', 'confirm.select-ok', 'exchange.bind', 'exchange.unbind-ok', 'basic.nack']) {
+    expect(names).toHaveLength(64);
+    for (const n of ['confirm.select', 'confirm.select-ok', 'exchange.bind', 'exchange.unbind-ok', 'basic.nack',
+      'connection.blocked', 'connection.unblocked', 'connection.update-secret', 'connection.update-secret-ok']) {
       expect(names).toContain(n);
     }
   });

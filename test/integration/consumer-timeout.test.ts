@@ -6,7 +6,9 @@
  */
 import type amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as P from '../../src/codec/generated/protocol.js';
 import { closedWith, sleep, startTestBroker, type TestBroker } from '../support/broker.js';
+import { RawClient } from '../support/raw-client.js';
 
 let broker: TestBroker;
 let conn: amqp.ChannelModel;
@@ -85,5 +87,30 @@ describe('consumer timeout', () => {
       expect(err.code).toBe(406);
       expect(err.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-consumer-timeout' for queue '${q}' in vhost '/': ${text}`);
     }
+  });
+
+  it('a delivery put back by a rolled-back transaction keeps its delivery time', async () => {
+    const ch = await conn.createChannel();
+    const q = name('tx-rollback');
+    await ch.assertQueue(q, { durable: false, arguments: { 'x-consumer-timeout': 1500 } });
+    ch.sendToQueue(q, Buffer.from('held'));
+    // amqplib has no transactions: a raw client consumes, acks in a transaction and rolls back
+    const c = await RawClient.open(broker.port);
+    await c.openChannel(1);
+    c.method(1, P.BASIC_CONSUME, { queue: q, consumerTag: 'tx-c', noLocal: false, noAck: false, exclusive: false, noWait: false, arguments: [] });
+    const deliver = await c.nextMethod(P.BASIC_DELIVER);
+    if (deliver.id !== P.BASIC_DELIVER) throw new Error('unreachable');
+    c.method(1, P.TX_SELECT, {});
+    await c.nextMethod(P.TX_SELECT_OK);
+    c.method(1, P.BASIC_ACK, { deliveryTag: deliver.args.deliveryTag, multiple: false });
+    c.method(1, P.TX_ROLLBACK, {});
+    await c.nextMethod(P.TX_ROLLBACK_OK);
+    // it was delivered just now: the next timeout checks (every 250 ms) leave the channel open
+    await sleep(700);
+    expect(c.frames.some((f) => f.method?.id === P.CHANNEL_CLOSE)).toBe(false);
+    // and it is still watched: once it has been out for its timeout, the channel closes
+    const [code, text] = await c.channelClose();
+    expect([code, text]).toEqual([406, expect.stringContaining('Timeout value used: 1500 ms.')]);
+    c.close();
   });
 });

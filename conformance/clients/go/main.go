@@ -69,6 +69,14 @@ func main() {
 		check(false, "no delivery")
 	}
 
+	// credentials rotated on the open connection (an OAuth token refreshed): answered, and the
+	// connection and its channel carry on
+	must(conn.UpdateSecret("guest", "rotating credentials"), "connection.update-secret")
+	// frameworks declare the direct reply-to pseudo-queue passively before consuming from it
+	rq, err := ch.QueueDeclarePassive("amq.rabbitmq.reply-to", false, false, false, false, nil)
+	must(err, "passive declare of amq.rabbitmq.reply-to")
+	check(rq.Name == "amq.rabbitmq.reply-to" && rq.Messages == 0 && rq.Consumers == 1, "reply-to declare-ok %+v", rq)
+
 	publish("two")
 	m, ok, err := ch.Get(queue, false)
 	must(err, "get")

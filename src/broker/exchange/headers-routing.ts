@@ -19,7 +19,7 @@
  * - Arguments are all compared, duplicates included (two 'a' arguments with different values
  *   never both match under 'all').
  */
-import type { FieldTable, FieldValue } from '../../codec/field-table.js';
+import type { FieldTable, FieldValue, TableEntry } from '../../codec/field-table.js';
 import { BindingGroup, bindingKey, type Binding } from './binding-key.js';
 import { erlangTerm, TYPE_ATOMS } from '../erlang-format.js';
 import type { RoutingTable } from './routing-table.js';
@@ -168,14 +168,17 @@ function satisfied(c: Condition, headers: FieldTable | undefined): boolean {
 export function fieldValuesMatch(a: FieldValue, b: FieldValue): boolean {
   const kind = kindOf(a);
   if (kind !== kindOf(b)) return false;
+  return kind === Kind.List ? listsEqual(a, b) : scalarsEqual(kind, a, b);
+}
+
+function scalarsEqual(kind: Kind, a: FieldValue, b: FieldValue): boolean {
   switch (kind) {
     case Kind.Int: return integersEqual(a.value as number | bigint, b.value as number | bigint);
     case Kind.Float: return Object.is(a.value, b.value);
     case Kind.Binary: return bytesEqual(a.value as Buffer, b.value as Buffer);
     case Kind.Bool: return a.value === b.value;
     case Kind.Decimal: return decimalsEqual(a, b);
-    case Kind.Void: return true;
-    default: return listsEqual(a, b);
+    default: return true; // void
   }
 }
 
@@ -216,28 +219,43 @@ function decimalsEqual(a: FieldValue, b: FieldValue): boolean {
   return x.scale === y.scale && x.digits === y.digits;
 }
 
-/** Tables and arrays are Erlang lists: [] equals [], else element by element, types included. */
+/**
+ * Tables and arrays are Erlang lists: [] equals [], else element by element, types included.
+ * Nested lists are compared through a stack of pairs rather than by recursion (a header may
+ * nest thousands deep).
+ */
 function listsEqual(a: FieldValue, b: FieldValue): boolean {
-  const x = a.value as readonly unknown[];
-  const y = b.value as readonly unknown[];
-  if (x.length !== y.length) return false;
-  if (x.length === 0) return true;
-  if (a.type !== b.type) return false; // a 3-tuple never equals a 2-tuple
-  if (a.type === 'F' && b.type === 'F') {
-    for (let i = 0; i < x.length; i++) {
-      const p = a.value[i];
-      const q = b.value[i];
-      if (p.name !== q.name || !sameTypeAtom(p.value, q.value) || !fieldValuesMatch(p.value, q.value)) return false;
+  const pending: FieldValue[] = [a, b];
+  while (pending.length > 0) {
+    const y = pending.pop() as FieldValue;
+    const x = pending.pop() as FieldValue;
+    const xs = x.value as readonly (TableEntry | FieldValue)[];
+    const ys = y.value as readonly (TableEntry | FieldValue)[];
+    if (xs.length !== ys.length) return false;
+    if (xs.length === 0) continue;
+    if (x.type !== y.type) return false; // a 3-tuple never equals a 2-tuple
+    const named = x.type === 'F';
+    for (let i = 0; i < xs.length; i++) {
+      let p: FieldValue;
+      let q: FieldValue;
+      if (named) {
+        const e = xs[i] as TableEntry;
+        const f = ys[i] as TableEntry;
+        if (e.name !== f.name) return false;
+        p = e.value;
+        q = f.value;
+      } else {
+        p = xs[i] as FieldValue;
+        q = ys[i] as FieldValue;
+      }
+      if (!sameTypeAtom(p, q)) return false;
+      const kind = kindOf(p);
+      if (kind !== kindOf(q)) return false;
+      if (kind === Kind.List) pending.push(p, q);
+      else if (!scalarsEqual(kind, p, q)) return false;
     }
-    return true;
   }
-  if (a.type === 'A' && b.type === 'A') {
-    for (let i = 0; i < x.length; i++) {
-      if (!sameTypeAtom(a.value[i], b.value[i]) || !fieldValuesMatch(a.value[i], b.value[i])) return false;
-    }
-    return true;
-  }
-  return false;
+  return true;
 }
 
 function sameTypeAtom(a: FieldValue, b: FieldValue): boolean {

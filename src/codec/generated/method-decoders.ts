@@ -6,8 +6,8 @@ import { Parser } from 'binary-parser';
 import { decodeTable, TableFailure, type FieldTable } from '../field-table.js';
 import { DecodeFailure } from '../decode-failure.js';
 import { argumentFailure, tableFailure, utf8Failure, unknownMethod, EMPTY_ARGS } from '../method-faults.js';
-import { CONNECTION_START, CONNECTION_START_OK, CONNECTION_SECURE, CONNECTION_SECURE_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_BLOCKED, CONNECTION_UNBLOCKED, CHANNEL_OPEN, CHANNEL_OPEN_OK, CHANNEL_FLOW, CHANNEL_FLOW_OK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, EXCHANGE_DECLARE, EXCHANGE_DECLARE_OK, EXCHANGE_DELETE, EXCHANGE_DELETE_OK, EXCHANGE_BIND, EXCHANGE_BIND_OK, EXCHANGE_UNBIND, EXCHANGE_UNBIND_OK, QUEUE_DECLARE, QUEUE_DECLARE_OK, QUEUE_BIND, QUEUE_BIND_OK, QUEUE_UNBIND, QUEUE_UNBIND_OK, QUEUE_PURGE, QUEUE_PURGE_OK, QUEUE_DELETE, QUEUE_DELETE_OK, BASIC_QOS, BASIC_QOS_OK, BASIC_CONSUME, BASIC_CONSUME_OK, BASIC_CANCEL, BASIC_CANCEL_OK, BASIC_PUBLISH, BASIC_RETURN, BASIC_DELIVER, BASIC_GET, BASIC_GET_OK, BASIC_GET_EMPTY, BASIC_ACK, BASIC_REJECT, BASIC_RECOVER_ASYNC, BASIC_RECOVER, BASIC_RECOVER_OK, BASIC_NACK, TX_SELECT, TX_SELECT_OK, TX_COMMIT, TX_COMMIT_OK, TX_ROLLBACK, TX_ROLLBACK_OK, CONFIRM_SELECT, CONFIRM_SELECT_OK } from './protocol.js';
-import type { Method, ConnectionStartArgs, ConnectionStartOkArgs, ConnectionSecureArgs, ConnectionSecureOkArgs, ConnectionTuneArgs, ConnectionTuneOkArgs, ConnectionOpenArgs, ConnectionOpenOkArgs, ConnectionCloseArgs, ConnectionCloseOkArgs, ConnectionBlockedArgs, ConnectionUnblockedArgs, ChannelOpenArgs, ChannelOpenOkArgs, ChannelFlowArgs, ChannelFlowOkArgs, ChannelCloseArgs, ChannelCloseOkArgs, ExchangeDeclareArgs, ExchangeDeclareOkArgs, ExchangeDeleteArgs, ExchangeDeleteOkArgs, ExchangeBindArgs, ExchangeBindOkArgs, ExchangeUnbindArgs, ExchangeUnbindOkArgs, QueueDeclareArgs, QueueDeclareOkArgs, QueueBindArgs, QueueBindOkArgs, QueueUnbindArgs, QueueUnbindOkArgs, QueuePurgeArgs, QueuePurgeOkArgs, QueueDeleteArgs, QueueDeleteOkArgs, BasicQosArgs, BasicQosOkArgs, BasicConsumeArgs, BasicConsumeOkArgs, BasicCancelArgs, BasicCancelOkArgs, BasicPublishArgs, BasicReturnArgs, BasicDeliverArgs, BasicGetArgs, BasicGetOkArgs, BasicGetEmptyArgs, BasicAckArgs, BasicRejectArgs, BasicRecoverAsyncArgs, BasicRecoverArgs, BasicRecoverOkArgs, BasicNackArgs, TxSelectArgs, TxSelectOkArgs, TxCommitArgs, TxCommitOkArgs, TxRollbackArgs, TxRollbackOkArgs, ConfirmSelectArgs, ConfirmSelectOkArgs } from './method-types.js';
+import { CONNECTION_START, CONNECTION_START_OK, CONNECTION_SECURE, CONNECTION_SECURE_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_BLOCKED, CONNECTION_UNBLOCKED, CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK, CHANNEL_OPEN, CHANNEL_OPEN_OK, CHANNEL_FLOW, CHANNEL_FLOW_OK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, EXCHANGE_DECLARE, EXCHANGE_DECLARE_OK, EXCHANGE_DELETE, EXCHANGE_DELETE_OK, EXCHANGE_BIND, EXCHANGE_BIND_OK, EXCHANGE_UNBIND, EXCHANGE_UNBIND_OK, QUEUE_DECLARE, QUEUE_DECLARE_OK, QUEUE_BIND, QUEUE_BIND_OK, QUEUE_UNBIND, QUEUE_UNBIND_OK, QUEUE_PURGE, QUEUE_PURGE_OK, QUEUE_DELETE, QUEUE_DELETE_OK, BASIC_QOS, BASIC_QOS_OK, BASIC_CONSUME, BASIC_CONSUME_OK, BASIC_CANCEL, BASIC_CANCEL_OK, BASIC_PUBLISH, BASIC_RETURN, BASIC_DELIVER, BASIC_GET, BASIC_GET_OK, BASIC_GET_EMPTY, BASIC_ACK, BASIC_REJECT, BASIC_RECOVER_ASYNC, BASIC_RECOVER, BASIC_RECOVER_OK, BASIC_NACK, TX_SELECT, TX_SELECT_OK, TX_COMMIT, TX_COMMIT_OK, TX_ROLLBACK, TX_ROLLBACK_OK, CONFIRM_SELECT, CONFIRM_SELECT_OK } from './protocol.js';
+import type { Method, ConnectionStartArgs, ConnectionStartOkArgs, ConnectionSecureArgs, ConnectionSecureOkArgs, ConnectionTuneArgs, ConnectionTuneOkArgs, ConnectionOpenArgs, ConnectionOpenOkArgs, ConnectionCloseArgs, ConnectionCloseOkArgs, ConnectionBlockedArgs, ConnectionUnblockedArgs, ConnectionUpdateSecretArgs, ConnectionUpdateSecretOkArgs, ChannelOpenArgs, ChannelOpenOkArgs, ChannelFlowArgs, ChannelFlowOkArgs, ChannelCloseArgs, ChannelCloseOkArgs, ExchangeDeclareArgs, ExchangeDeclareOkArgs, ExchangeDeleteArgs, ExchangeDeleteOkArgs, ExchangeBindArgs, ExchangeBindOkArgs, ExchangeUnbindArgs, ExchangeUnbindOkArgs, QueueDeclareArgs, QueueDeclareOkArgs, QueueBindArgs, QueueBindOkArgs, QueueUnbindArgs, QueueUnbindOkArgs, QueuePurgeArgs, QueuePurgeOkArgs, QueueDeleteArgs, QueueDeleteOkArgs, BasicQosArgs, BasicQosOkArgs, BasicConsumeArgs, BasicConsumeOkArgs, BasicCancelArgs, BasicCancelOkArgs, BasicPublishArgs, BasicReturnArgs, BasicDeliverArgs, BasicGetArgs, BasicGetOkArgs, BasicGetEmptyArgs, BasicAckArgs, BasicRejectArgs, BasicRecoverAsyncArgs, BasicRecoverArgs, BasicRecoverOkArgs, BasicNackArgs, TxSelectArgs, TxSelectOkArgs, TxCommitArgs, TxCommitOkArgs, TxRollbackArgs, TxRollbackOkArgs, ConfirmSelectArgs, ConfirmSelectOkArgs } from './method-types.js';
 
 /*
  * One binary-parser Parser per method. Notes on binary-parser, measured here:
@@ -316,6 +316,35 @@ export function decodeConnectionBlocked(payload: Buffer): ConnectionBlockedArgs 
   if (!isUtf8(r.f0)) return utf8Failure(CONNECTION_BLOCKED, 'reason');
   return {
     reason: r.f0.toString('utf8'),
+  };
+}
+
+interface ConnectionUpdateSecretRaw {
+  f0n: number;
+  f0: Buffer;
+  f1n: number;
+  f1: Buffer;
+  end: number;
+}
+const connectionUpdateSecretParser = new Parser()
+  .seek(4)
+  .nest('m', {
+    type: new Parser()
+      .uint32('f0n')
+      .buffer('f0', { length: 'f0n' })
+      .uint8('f1n')
+      .buffer('f1', { length: 'f1n' })
+      .saveOffset('end'),
+  });
+
+/** Decodes the arguments of connection.update-secret (payload = the whole method frame payload). */
+export function decodeConnectionUpdateSecret(payload: Buffer): ConnectionUpdateSecretArgs | DecodeFailure {
+  const r = (connectionUpdateSecretParser.parse(payload) as { m: ConnectionUpdateSecretRaw }).m;
+  if (r.end !== payload.length) return argumentFailure(CONNECTION_UPDATE_SECRET, payload);
+  if (!isUtf8(r.f1)) return utf8Failure(CONNECTION_UPDATE_SECRET, 'reason');
+  return {
+    newSecret: r.f0,
+    reason: r.f1.toString('utf8'),
   };
 }
 
@@ -1435,6 +1464,12 @@ export function decodeMethodGenerated(payload: Buffer): Method | DecodeFailure {
         return args instanceof DecodeFailure ? args : { id, args };
       }
       case CONNECTION_UNBLOCKED:
+        return payload.length === 4 ? { id, args: EMPTY_ARGS } : argumentFailure(id, payload);
+      case CONNECTION_UPDATE_SECRET: {
+        const args = decodeConnectionUpdateSecret(payload);
+        return args instanceof DecodeFailure ? args : { id, args };
+      }
+      case CONNECTION_UPDATE_SECRET_OK:
         return payload.length === 4 ? { id, args: EMPTY_ARGS } : argumentFailure(id, payload);
       case CHANNEL_OPEN: {
         const args = decodeChannelOpen(payload);

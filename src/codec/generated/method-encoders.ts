@@ -3,8 +3,8 @@
 
 import type { ByteWriter } from '../byte-writer.js';
 import { writeTable, EMPTY_TABLE } from '../field-table.js';
-import { CONNECTION_START, CONNECTION_START_OK, CONNECTION_SECURE, CONNECTION_SECURE_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_BLOCKED, CONNECTION_UNBLOCKED, CHANNEL_OPEN, CHANNEL_OPEN_OK, CHANNEL_FLOW, CHANNEL_FLOW_OK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, EXCHANGE_DECLARE, EXCHANGE_DECLARE_OK, EXCHANGE_DELETE, EXCHANGE_DELETE_OK, EXCHANGE_BIND, EXCHANGE_BIND_OK, EXCHANGE_UNBIND, EXCHANGE_UNBIND_OK, QUEUE_DECLARE, QUEUE_DECLARE_OK, QUEUE_BIND, QUEUE_BIND_OK, QUEUE_UNBIND, QUEUE_UNBIND_OK, QUEUE_PURGE, QUEUE_PURGE_OK, QUEUE_DELETE, QUEUE_DELETE_OK, BASIC_QOS, BASIC_QOS_OK, BASIC_CONSUME, BASIC_CONSUME_OK, BASIC_CANCEL, BASIC_CANCEL_OK, BASIC_PUBLISH, BASIC_RETURN, BASIC_DELIVER, BASIC_GET, BASIC_GET_OK, BASIC_GET_EMPTY, BASIC_ACK, BASIC_REJECT, BASIC_RECOVER_ASYNC, BASIC_RECOVER, BASIC_RECOVER_OK, BASIC_NACK, TX_SELECT, TX_SELECT_OK, TX_COMMIT, TX_COMMIT_OK, TX_ROLLBACK, TX_ROLLBACK_OK, CONFIRM_SELECT, CONFIRM_SELECT_OK } from './protocol.js';
-import type { MethodInitById, ConnectionStartInit, ConnectionStartOkInit, ConnectionSecureInit, ConnectionSecureOkInit, ConnectionTuneInit, ConnectionTuneOkInit, ConnectionOpenInit, ConnectionOpenOkInit, ConnectionCloseInit, ConnectionCloseOkInit, ConnectionBlockedInit, ConnectionUnblockedInit, ChannelOpenInit, ChannelOpenOkInit, ChannelFlowInit, ChannelFlowOkInit, ChannelCloseInit, ChannelCloseOkInit, ExchangeDeclareInit, ExchangeDeclareOkInit, ExchangeDeleteInit, ExchangeDeleteOkInit, ExchangeBindInit, ExchangeBindOkInit, ExchangeUnbindInit, ExchangeUnbindOkInit, QueueDeclareInit, QueueDeclareOkInit, QueueBindInit, QueueBindOkInit, QueueUnbindInit, QueueUnbindOkInit, QueuePurgeInit, QueuePurgeOkInit, QueueDeleteInit, QueueDeleteOkInit, BasicQosInit, BasicQosOkInit, BasicConsumeInit, BasicConsumeOkInit, BasicCancelInit, BasicCancelOkInit, BasicPublishInit, BasicReturnInit, BasicDeliverInit, BasicGetInit, BasicGetOkInit, BasicGetEmptyInit, BasicAckInit, BasicRejectInit, BasicRecoverAsyncInit, BasicRecoverInit, BasicRecoverOkInit, BasicNackInit, TxSelectInit, TxSelectOkInit, TxCommitInit, TxCommitOkInit, TxRollbackInit, TxRollbackOkInit, ConfirmSelectInit, ConfirmSelectOkInit } from './method-types.js';
+import { CONNECTION_START, CONNECTION_START_OK, CONNECTION_SECURE, CONNECTION_SECURE_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_BLOCKED, CONNECTION_UNBLOCKED, CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK, CHANNEL_OPEN, CHANNEL_OPEN_OK, CHANNEL_FLOW, CHANNEL_FLOW_OK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, EXCHANGE_DECLARE, EXCHANGE_DECLARE_OK, EXCHANGE_DELETE, EXCHANGE_DELETE_OK, EXCHANGE_BIND, EXCHANGE_BIND_OK, EXCHANGE_UNBIND, EXCHANGE_UNBIND_OK, QUEUE_DECLARE, QUEUE_DECLARE_OK, QUEUE_BIND, QUEUE_BIND_OK, QUEUE_UNBIND, QUEUE_UNBIND_OK, QUEUE_PURGE, QUEUE_PURGE_OK, QUEUE_DELETE, QUEUE_DELETE_OK, BASIC_QOS, BASIC_QOS_OK, BASIC_CONSUME, BASIC_CONSUME_OK, BASIC_CANCEL, BASIC_CANCEL_OK, BASIC_PUBLISH, BASIC_RETURN, BASIC_DELIVER, BASIC_GET, BASIC_GET_OK, BASIC_GET_EMPTY, BASIC_ACK, BASIC_REJECT, BASIC_RECOVER_ASYNC, BASIC_RECOVER, BASIC_RECOVER_OK, BASIC_NACK, TX_SELECT, TX_SELECT_OK, TX_COMMIT, TX_COMMIT_OK, TX_ROLLBACK, TX_ROLLBACK_OK, CONFIRM_SELECT, CONFIRM_SELECT_OK } from './protocol.js';
+import type { MethodInitById, ConnectionStartInit, ConnectionStartOkInit, ConnectionSecureInit, ConnectionSecureOkInit, ConnectionTuneInit, ConnectionTuneOkInit, ConnectionOpenInit, ConnectionOpenOkInit, ConnectionCloseInit, ConnectionCloseOkInit, ConnectionBlockedInit, ConnectionUnblockedInit, ConnectionUpdateSecretInit, ConnectionUpdateSecretOkInit, ChannelOpenInit, ChannelOpenOkInit, ChannelFlowInit, ChannelFlowOkInit, ChannelCloseInit, ChannelCloseOkInit, ExchangeDeclareInit, ExchangeDeclareOkInit, ExchangeDeleteInit, ExchangeDeleteOkInit, ExchangeBindInit, ExchangeBindOkInit, ExchangeUnbindInit, ExchangeUnbindOkInit, QueueDeclareInit, QueueDeclareOkInit, QueueBindInit, QueueBindOkInit, QueueUnbindInit, QueueUnbindOkInit, QueuePurgeInit, QueuePurgeOkInit, QueueDeleteInit, QueueDeleteOkInit, BasicQosInit, BasicQosOkInit, BasicConsumeInit, BasicConsumeOkInit, BasicCancelInit, BasicCancelOkInit, BasicPublishInit, BasicReturnInit, BasicDeliverInit, BasicGetInit, BasicGetOkInit, BasicGetEmptyInit, BasicAckInit, BasicRejectInit, BasicRecoverAsyncInit, BasicRecoverInit, BasicRecoverOkInit, BasicNackInit, TxSelectInit, TxSelectOkInit, TxCommitInit, TxCommitOkInit, TxRollbackInit, TxRollbackOkInit, ConfirmSelectInit, ConfirmSelectOkInit } from './method-types.js';
 
 /** Writes the payload of connection.start: class and method id, then the arguments. */
 export function encodeConnectionStart(w: ByteWriter, a: ConnectionStartInit): void {
@@ -90,6 +90,18 @@ export function encodeConnectionBlocked(w: ByteWriter, a: ConnectionBlockedInit)
 /** Writes the payload of connection.unblocked: class and method id, then the arguments. */
 export function encodeConnectionUnblocked(w: ByteWriter, _a: ConnectionUnblockedInit): void {
   w.u32(CONNECTION_UNBLOCKED);
+}
+
+/** Writes the payload of connection.update-secret: class and method id, then the arguments. */
+export function encodeConnectionUpdateSecret(w: ByteWriter, a: ConnectionUpdateSecretInit): void {
+  w.u32(CONNECTION_UPDATE_SECRET);
+  w.longstr(a.newSecret);
+  w.shortstr(a.reason);
+}
+
+/** Writes the payload of connection.update-secret-ok: class and method id, then the arguments. */
+export function encodeConnectionUpdateSecretOk(w: ByteWriter, _a: ConnectionUpdateSecretOkInit): void {
+  w.u32(CONNECTION_UPDATE_SECRET_OK);
 }
 
 /** Writes the payload of channel.open: class and method id, then the arguments. */
@@ -453,6 +465,8 @@ const ENCODERS: ReadonlyMap<number, Encoder> = new Map<number, Encoder>([
   [CONNECTION_CLOSE_OK, encodeConnectionCloseOk],
   [CONNECTION_BLOCKED, encodeConnectionBlocked],
   [CONNECTION_UNBLOCKED, encodeConnectionUnblocked],
+  [CONNECTION_UPDATE_SECRET, encodeConnectionUpdateSecret],
+  [CONNECTION_UPDATE_SECRET_OK, encodeConnectionUpdateSecretOk],
   [CHANNEL_OPEN, encodeChannelOpen],
   [CHANNEL_OPEN_OK, encodeChannelOpenOk],
   [CHANNEL_FLOW, encodeChannelFlow],

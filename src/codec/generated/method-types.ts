@@ -2,7 +2,7 @@
 // (npm run gen:protocol).
 
 import type { FieldTable } from '../field-table.js';
-import type { CONNECTION_START, CONNECTION_START_OK, CONNECTION_SECURE, CONNECTION_SECURE_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_BLOCKED, CONNECTION_UNBLOCKED, CHANNEL_OPEN, CHANNEL_OPEN_OK, CHANNEL_FLOW, CHANNEL_FLOW_OK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, EXCHANGE_DECLARE, EXCHANGE_DECLARE_OK, EXCHANGE_DELETE, EXCHANGE_DELETE_OK, EXCHANGE_BIND, EXCHANGE_BIND_OK, EXCHANGE_UNBIND, EXCHANGE_UNBIND_OK, QUEUE_DECLARE, QUEUE_DECLARE_OK, QUEUE_BIND, QUEUE_BIND_OK, QUEUE_UNBIND, QUEUE_UNBIND_OK, QUEUE_PURGE, QUEUE_PURGE_OK, QUEUE_DELETE, QUEUE_DELETE_OK, BASIC_QOS, BASIC_QOS_OK, BASIC_CONSUME, BASIC_CONSUME_OK, BASIC_CANCEL, BASIC_CANCEL_OK, BASIC_PUBLISH, BASIC_RETURN, BASIC_DELIVER, BASIC_GET, BASIC_GET_OK, BASIC_GET_EMPTY, BASIC_ACK, BASIC_REJECT, BASIC_RECOVER_ASYNC, BASIC_RECOVER, BASIC_RECOVER_OK, BASIC_NACK, TX_SELECT, TX_SELECT_OK, TX_COMMIT, TX_COMMIT_OK, TX_ROLLBACK, TX_ROLLBACK_OK, CONFIRM_SELECT, CONFIRM_SELECT_OK } from './protocol.js';
+import type { CONNECTION_START, CONNECTION_START_OK, CONNECTION_SECURE, CONNECTION_SECURE_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_BLOCKED, CONNECTION_UNBLOCKED, CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK, CHANNEL_OPEN, CHANNEL_OPEN_OK, CHANNEL_FLOW, CHANNEL_FLOW_OK, CHANNEL_CLOSE, CHANNEL_CLOSE_OK, EXCHANGE_DECLARE, EXCHANGE_DECLARE_OK, EXCHANGE_DELETE, EXCHANGE_DELETE_OK, EXCHANGE_BIND, EXCHANGE_BIND_OK, EXCHANGE_UNBIND, EXCHANGE_UNBIND_OK, QUEUE_DECLARE, QUEUE_DECLARE_OK, QUEUE_BIND, QUEUE_BIND_OK, QUEUE_UNBIND, QUEUE_UNBIND_OK, QUEUE_PURGE, QUEUE_PURGE_OK, QUEUE_DELETE, QUEUE_DELETE_OK, BASIC_QOS, BASIC_QOS_OK, BASIC_CONSUME, BASIC_CONSUME_OK, BASIC_CANCEL, BASIC_CANCEL_OK, BASIC_PUBLISH, BASIC_RETURN, BASIC_DELIVER, BASIC_GET, BASIC_GET_OK, BASIC_GET_EMPTY, BASIC_ACK, BASIC_REJECT, BASIC_RECOVER_ASYNC, BASIC_RECOVER, BASIC_RECOVER_OK, BASIC_NACK, TX_SELECT, TX_SELECT_OK, TX_COMMIT, TX_COMMIT_OK, TX_ROLLBACK, TX_ROLLBACK_OK, CONFIRM_SELECT, CONFIRM_SELECT_OK } from './protocol.js';
 
 /** connection.start as decoded. */
 export interface ConnectionStartArgs {
@@ -135,6 +135,22 @@ export interface ConnectionBlockedInit {
 export type ConnectionUnblockedArgs = Record<string, never>;
 /** connection.unblocked as given to its encoder (reserved fields and tables may be left out). */
 export type ConnectionUnblockedInit = Record<string, never>;
+
+/** connection.update-secret as decoded. */
+export interface ConnectionUpdateSecretArgs {
+  readonly newSecret: Buffer;
+  readonly reason: string;
+}
+/** connection.update-secret as given to its encoder (reserved fields and tables may be left out). */
+export interface ConnectionUpdateSecretInit {
+  readonly newSecret: Buffer | string;
+  readonly reason: string;
+}
+
+/** connection.update-secret-ok as decoded. */
+export type ConnectionUpdateSecretOkArgs = Record<string, never>;
+/** connection.update-secret-ok as given to its encoder (reserved fields and tables may be left out). */
+export type ConnectionUpdateSecretOkInit = Record<string, never>;
 
 /** channel.open as decoded. */
 export interface ChannelOpenArgs {
@@ -694,6 +710,8 @@ export interface MethodArgsById {
   [655411]: ConnectionCloseOkArgs;
   [655420]: ConnectionBlockedArgs;
   [655421]: ConnectionUnblockedArgs;
+  [655430]: ConnectionUpdateSecretArgs;
+  [655431]: ConnectionUpdateSecretOkArgs;
   [1310730]: ChannelOpenArgs;
   [1310731]: ChannelOpenOkArgs;
   [1310740]: ChannelFlowArgs;
@@ -759,6 +777,8 @@ export interface MethodInitById {
   [655411]: ConnectionCloseOkInit;
   [655420]: ConnectionBlockedInit;
   [655421]: ConnectionUnblockedInit;
+  [655430]: ConnectionUpdateSecretInit;
+  [655431]: ConnectionUpdateSecretOkInit;
   [1310730]: ChannelOpenInit;
   [1310731]: ChannelOpenOkInit;
   [1310740]: ChannelFlowInit;
@@ -825,6 +845,8 @@ export type Method =
   | { readonly id: typeof CONNECTION_CLOSE_OK; readonly args: ConnectionCloseOkArgs }
   | { readonly id: typeof CONNECTION_BLOCKED; readonly args: ConnectionBlockedArgs }
   | { readonly id: typeof CONNECTION_UNBLOCKED; readonly args: ConnectionUnblockedArgs }
+  | { readonly id: typeof CONNECTION_UPDATE_SECRET; readonly args: ConnectionUpdateSecretArgs }
+  | { readonly id: typeof CONNECTION_UPDATE_SECRET_OK; readonly args: ConnectionUpdateSecretOkArgs }
   | { readonly id: typeof CHANNEL_OPEN; readonly args: ChannelOpenArgs }
   | { readonly id: typeof CHANNEL_OPEN_OK; readonly args: ChannelOpenOkArgs }
   | { readonly id: typeof CHANNEL_FLOW; readonly args: ChannelFlowArgs }

@@ -83,6 +83,8 @@ export const CONNECTION_CLOSE = 0x000a0032;
 export const CONNECTION_CLOSE_OK = 0x000a0033;
 export const CONNECTION_BLOCKED = 0x000a003c;
 export const CONNECTION_UNBLOCKED = 0x000a003d;
+export const CONNECTION_UPDATE_SECRET = 0x000a0046;
+export const CONNECTION_UPDATE_SECRET_OK = 0x000a0047;
 export const CHANNEL_OPEN = 0x0014000a;
 export const CHANNEL_OPEN_OK = 0x0014000b;
 export const CHANNEL_FLOW = 0x00140014;
@@ -262,6 +264,21 @@ export const METHODS: readonly MethodInfo[] = [
   {
     id: 0x000a003d, classId: 10, methodId: 61, name: 'connection.unblocked',
     synchronous: false, hasContent: false, responses: [],
+    sentBy: ['server'],
+    fields: [],
+  },
+  {
+    id: 0x000a0046, classId: 10, methodId: 70, name: 'connection.update-secret',
+    synchronous: true, hasContent: false, responses: [CONNECTION_UPDATE_SECRET_OK],
+    sentBy: ['client'],
+    fields: [
+      { name: 'new-secret', domain: 'longstr', type: 'longstr', reserved: false },
+      { name: 'reason', domain: 'shortstr', type: 'shortstr', reserved: false },
+    ],
+  },
+  {
+    id: 0x000a0047, classId: 10, methodId: 71, name: 'connection.update-secret-ok',
+    synchronous: true, hasContent: false, responses: [],
     sentBy: ['server'],
     fields: [],
   },

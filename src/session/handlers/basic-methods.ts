@@ -14,7 +14,8 @@ import type { Queue } from '../../broker/queue.js';
 import { generatedName, rs } from '../../broker/resource-names.js';
 import { consumerOptions } from '../../broker/queue-arguments.js';
 import { checkExpiration } from '../../broker/message-expiry.js';
-import { ccKeys, withoutBcc } from '../../broker/dead-letter.js';
+import { senderSelectedKeys, withoutBcc } from '../../broker/sender-selected.js';
+import { tableGet } from '../../codec/field-table.js';
 import { AmqpError } from '../amqp-error.js';
 import type { Channel } from '../channel.js';
 import { Consumer } from '../consumer.js';
@@ -24,33 +25,35 @@ import {
 import { checkExclusiveAccess, queueName } from './queue-methods.js';
 import { settleInTransaction } from './tx-confirm-methods.js';
 
+/**
+ * basic.publish, checked in RabbitMQ's order (rabbit_channel): exchange, internal, direct
+ * reply-to, expiration, CC/BCC, user-id; then routed, and delivered or held by a transaction.
+ */
 export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   if (a.immediate) throw new AmqpError(NOT_IMPLEMENTED, 'immediate=true');
   const asm = ch.assembler;
-  let header = asm.header as ContentHeader;
-  if (header.has('replyTo') && header.get('replyTo') === REPLY_TO) header = rewriteReplyTo(ch, header);
   const vhost = ch.vhost;
   const x = vhost.exchange(a.exchange);
   if (x.internal) throw new AmqpError(ACCESS_REFUSED, `cannot publish to internal ${rs('exchange', x.name, vhost.name)}`);
+  let header = asm.header as ContentHeader;
+  if (header.has('replyTo') && header.get('replyTo') === REPLY_TO) header = rewriteReplyTo(ch, header);
+  checkExpiration(header);
+  // sender-selected distribution: CC and BCC add routing keys; BCC is not delivered
+  let extraKeys: string[] = NO_KEYS;
+  if (header.has('headers') && mayHaveCcOrBcc(header.raw)) {
+    const headers = header.headers;
+    extraKeys = senderSelectedKeys(headers);
+    if (headers !== undefined && tableGet(headers, 'BCC') !== undefined) header = withoutBcc(header);
+  }
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
-  let message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
-  checkExpiration(message);
+  const message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
   if (a.exchange === '' && isReplyAddress(a.routingKey)) {
     publishReply(ch, a, message);
     return;
   }
-  let queues: readonly Queue[];
-  if (header.has('headers') && mayHaveCcOrBcc(header.raw)) {
-    // sender-selected distribution: CC and BCC add routing keys; BCC is not delivered
-    const headers = header.headers;
-    const keys = [a.routingKey, ...ccKeys(headers), ...bccKeys(headers)];
-    if (headers?.some((e) => e.name === 'BCC')) {
-      message = new Message(a.exchange, a.routingKey, asm.methodPayload, withoutBcc(header), asm.body);
-    }
-    queues = keys.length > 1 ? vhost.routeKeys(x, keys, header) : vhost.route(x, a.routingKey, header);
-  } else {
-    queues = vhost.route(x, a.routingKey, header);
-  }
+  const queues = extraKeys.length === 0
+    ? vhost.route(x, a.routingKey, header)
+    : vhost.routeKeys(x, [a.routingKey, ...extraKeys], header);
   ch.conn.publishing();
   if (ch.tx !== null) {
     ch.tx.publishes.push({ message, queues: [...queues], mandatory: a.mandatory });
@@ -63,6 +66,8 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   else if (position === REFUSED) ch.confirms?.nack(seq);
   else ch.confirms?.ack(seq);
 }
+
+const NO_KEYS: string[] = [];
 
 /** A reply to a direct reply-to address: straight to its consumer, or unroutable. */
 function publishReply(ch: Channel, a: BasicPublishArgs, message: Message): void {
@@ -80,12 +85,6 @@ function mayHaveCcOrBcc(raw: Buffer): boolean {
 }
 const CC_KEY = Buffer.from('\x02CC', 'latin1');
 const BCC_KEY = Buffer.from('\x03BCC', 'latin1');
-
-function bccKeys(headers: import('../../codec/field-table.js').FieldTable | undefined): string[] {
-  const bcc = headers?.find((e) => e.name === 'BCC')?.value;
-  if (bcc?.type !== 'A') return [];
-  return bcc.value.filter((v) => v.type === 'S').map((v) => (v.value as Buffer).toString('utf8'));
-}
 
 /**
  * Writes a persistent message for its durable queues, hands it to its queues, or returns it to

@@ -22,8 +22,10 @@ import { checkName, notDefault } from './exchange-methods.js';
 export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
   const vhost = ch.vhost;
   const requested = stripCrLf(a.queue);
-  if (requested.startsWith(`${REPLY_TO}.`)) {
-    // RabbitMQ: every declare of a reply address is passive; it exists while its client consumes
+  if (requested.startsWith(REPLY_TO)) {
+    // RabbitMQ: every declare of amq.rabbitmq.reply-to or a reply address is passive; the
+    // pseudo-queue always exists (frameworks declare it before consuming from it), an address
+    // while its client consumes
     if (!replyQueueExists(ch, requested)) throw new AmqpError(NOT_FOUND, `no ${rs('queue', requested, vhost.name)}`);
     if (!a.noWait) ch.send(QUEUE_DECLARE_OK, { queue: requested, messageCount: 0, consumerCount: 1 });
     return;

@@ -20,7 +20,12 @@ export function txCommit(ch: Channel): void {
   const { publishes, acks } = tx;
   tx.clear();
   let persisted = false;
-  for (const p of publishes) if (deliverPublished(ch, p.message, p.queues, p.mandatory) >= 0) persisted = true;
+  for (const p of publishes) {
+    // routed at publish time; a queue deleted since gets nothing (and a mandatory message that
+    // now reaches no queue is returned, as RabbitMQ does at commit)
+    const queues = p.queues.some((q) => q.deleted) ? p.queues.filter((q) => !q.deleted) : p.queues;
+    if (deliverPublished(ch, p.message, queues, p.mandatory) >= 0) persisted = true;
+  }
   for (const a of acks) {
     if (a.how === 'requeue') a.queue.requeue(a.qm, true);
     else if (a.how === 'discard') a.queue.reject(a.qm);
@@ -50,7 +55,7 @@ export function txRollback(ch: Channel): void {
 /** An ack/nack/reject inside a transaction: taken out of the ledger now, applied at commit. */
 export function settleInTransaction(ch: Channel, tag: number, multiple: boolean, how: TxSettlement, methodId: number): void {
   const tx = ch.tx as Transaction;
-  const ok = ch.ledger.settle(tag, multiple, (t, qm, queue, consumer) => tx.acks.push({ tag: t, qm, queue, consumer, how, at: 0 }));
+  const ok = ch.ledger.settle(tag, multiple, (t, qm, queue, consumer, at) => tx.acks.push({ tag: t, qm, queue, consumer, how, at }));
   if (!ok) throw new AmqpError(PRECONDITION_FAILED, `unknown delivery tag ${tag}`, methodId >>> 16, methodId & 0xffff);
 }
 
