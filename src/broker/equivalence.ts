@@ -6,7 +6,7 @@
  */
 import { encodeTable, tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
-import { AmqpError } from '../session/amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import { erlangText, TYPE_ATOMS } from './erlang-format.js';
 
 /** rabbit_misc:type_class/1: integer types (and decimal) compare as one class, floats as another. */

@@ -4,7 +4,7 @@
  * refuses a bad one with its own texts ("invalid expiration 'abc': no_integer").
  */
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
-import { AmqpError } from '../session/amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import type { ContentHeader } from '../codec/content-header.js';
 import type { Message } from './message.js';
 

@@ -9,7 +9,7 @@
  */
 import { tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
-import { AmqpError } from '../session/amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import { TYPE_ATOMS } from './erlang-format.js';
 
 export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';

@@ -9,7 +9,7 @@ import { ContentHeader } from '../codec/content-header.js';
 import { tableGet, type FieldTable } from '../codec/field-table.js';
 import { withHeaderEntries } from '../codec/header-edit.js';
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
-import { AmqpError } from '../session/amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import { TYPE_ATOMS } from './erlang-format.js';
 
 export type RoutingHeader = 'CC' | 'BCC';

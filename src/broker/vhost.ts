@@ -7,7 +7,7 @@ import { pino, type Logger } from 'pino';
 import type { ContentHeader } from '../codec/content-header.js';
 import { EMPTY_TABLE, type FieldTable } from '../codec/field-table.js';
 import { ACCESS_REFUSED, NOT_FOUND, PRECONDITION_FAILED } from '../codec/generated/protocol.js';
-import { AmqpError } from '../session/amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import type { ExchangeType } from './exchange/routing-table.js';
 import { Exchange, isExchange, type Destination, type ExchangeOptions } from './exchange.js';
 import { Queue, type QueueHost, type QueueOptions } from './queue.js';

@@ -14,7 +14,7 @@ import type { Message, QueuedMessage } from '../broker/message.js';
 import type { ReplyConsumer } from './direct-reply-to.js';
 import type { Queue } from '../broker/queue.js';
 import type { VirtualHost } from '../broker/vhost.js';
-import { AmqpError } from './amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import { CommandAssembler } from './command-assembler.js';
 import type { Consumer } from './consumer.js';
 import { dispatchMethod } from './handlers/dispatch.js';

@@ -15,7 +15,7 @@ import {
 } from '../codec/generated/protocol.js';
 import { decodeMethod } from '../codec/method-codec.js';
 import { decodeBasicPublishInto, type MutablePublishArgs } from '../codec/fast-paths.js';
-import { AmqpError } from './amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 
 const EMPTY_BODY = Buffer.alloc(0);
 

@@ -17,7 +17,7 @@ import { decodeMethod } from '../codec/method-codec.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { BadProtocolHeader, FrameReader, PROTOCOL_HEADER, type FrameSink } from '../net/frame-reader.js';
 import { FrameWriter, type FrameOutput } from '../net/frame-writer.js';
-import { AmqpError } from './amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import type { BrokerContext } from './broker-context.js';
 import { Channel } from './channel.js';
 import { handleHandshakeMethod, sendConnectionStart } from './handshake.js';

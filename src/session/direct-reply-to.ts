@@ -13,7 +13,7 @@ import { shortstrProperty, withProperty } from '../codec/header-edit.js';
 import { ContentHeader } from '../codec/content-header.js';
 import type { Message } from '../broker/message.js';
 import { generatedName } from '../broker/resource-names.js';
-import { AmqpError } from './amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import type { Channel } from './channel.js';
 
 export const REPLY_TO = 'amq.rabbitmq.reply-to';

@@ -15,7 +15,7 @@ import {
   ACCESS_REFUSED, CHANNEL_ERROR, COMMAND_INVALID, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_START,
   CONNECTION_START_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, FRAME_MIN_SIZE, NOT_ALLOWED, SYNTAX_ERROR,
 } from '../codec/generated/protocol.js';
-import { AmqpError } from './amqp-error.js';
+import { AmqpError } from '../codec/amqp-error.js';
 import type { Connection } from './connection.js';
 import { MECHANISMS, parseSaslResponse } from './sasl.js';
 

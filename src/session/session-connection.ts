@@ -1,7 +1,7 @@
 /** What a channel needs from its connection (implemented by Connection). */
 import type { Logger } from 'pino';
 import type { FrameWriter } from '../net/frame-writer.js';
-import type { AmqpError } from './amqp-error.js';
+import type { AmqpError } from '../codec/amqp-error.js';
 import type { Channel } from './channel.js';
 
 /** Client capabilities from connection.start-ok that change what the server sends. */

@@ -16,7 +16,7 @@ import { consumerOptions } from '../../broker/queue-arguments.js';
 import { checkExpiration } from '../../broker/message-expiry.js';
 import { senderSelectedKeys, withoutBcc } from '../../broker/sender-selected.js';
 import { tableGet } from '../../codec/field-table.js';
-import { AmqpError } from '../amqp-error.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import { Consumer } from '../consumer.js';
 import {

@@ -3,7 +3,7 @@ import type { FieldTable } from '../../codec/field-table.js';
 import { PRECONDITION_FAILED } from '../../codec/generated/protocol.js';
 import type { Exchange } from '../../broker/exchange.js';
 import { validateHeadersBindingArgs } from '../../broker/exchange/headers-routing.js';
-import { AmqpError } from '../amqp-error.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 
 export function checkBindingArgs(source: Exchange, args: FieldTable): void {
   if (source.type !== 'headers') return;

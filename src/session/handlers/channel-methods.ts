@@ -1,6 +1,6 @@
 /** channel.open / close / flow on an open channel. */
 import { CHANNEL_CLOSE_OK, CHANNEL_ERROR, CHANNEL_FLOW_OK, NOT_IMPLEMENTED } from '../../codec/generated/protocol.js';
-import { AmqpError } from '../amqp-error.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 
 /** channel.open on a channel that is already open. */

@@ -5,7 +5,7 @@
  */
 import type { Method } from '../../codec/generated/method-types.js';
 import * as M from '../../codec/generated/protocol.js';
-import { AmqpError } from '../amqp-error.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import {
   basicAck, basicCancel, basicConsume, basicGet, basicNack, basicPublish, basicQos, basicRecover, basicReject,

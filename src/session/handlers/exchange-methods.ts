@@ -10,7 +10,7 @@ import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equi
 import { EXCHANGE_TYPES, type Exchange } from '../../broker/exchange.js';
 import type { ExchangeType } from '../../broker/exchange/routing-table.js';
 import { rs, stripCrLf } from '../../broker/resource-names.js';
-import { AmqpError } from '../amqp-error.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import { checkBindingArgs } from './binding-checks.js';
 

@@ -13,7 +13,7 @@ import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equi
 import type { Queue } from '../../broker/queue.js';
 import { CLASSIC_QUEUE_ARGUMENTS, QUORUM_QUEUE_ARGUMENTS, queueConfig } from '../../broker/queue-arguments.js';
 import { generatedName, rs, stripCrLf } from '../../broker/resource-names.js';
-import { AmqpError } from '../amqp-error.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import { checkBindingArgs } from './binding-checks.js';
 import { REPLY_TO, replyQueueExists } from '../direct-reply-to.js';

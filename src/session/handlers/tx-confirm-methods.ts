@@ -2,7 +2,7 @@
 import {
   CONFIRM_SELECT_OK, PRECONDITION_FAILED, TX_COMMIT_OK, TX_ROLLBACK_OK, TX_SELECT_OK,
 } from '../../codec/generated/protocol.js';
-import { AmqpError } from '../amqp-error.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import { PublisherConfirms } from '../publisher-confirms.js';
 import { Transaction, type TxSettlement } from '../transaction.js';

@@ -1,12 +1,13 @@
 /**
- * The one exception type of the session and broker layers: a guard step that finds a request
+ * The one exception type of every layer above the codec (it lives here, at the bottom, so that
+ * the broker and the store may throw it without knowing the session): a guard step that finds a request
  * it cannot honour throws an AmqpError; the channel (or connection) catches it and answers with
  * channel.close or connection.close. Whether it closes the channel or the connection is decided
  * here, in one place: the reply code's hard/soft class from the protocol definition, unless the
  * thrower says otherwise (RabbitMQ raises some soft codes, like 403 on login, at connection level).
  */
-import { formatReplyText, type DecodeFailure } from '../codec/decode-failure.js';
-import { HARD_ERRORS } from '../codec/generated/protocol.js';
+import { formatReplyText, type DecodeFailure } from './decode-failure.js';
+import { HARD_ERRORS } from './generated/protocol.js';
 
 export type ErrorScope = 'channel' | 'connection';
 
