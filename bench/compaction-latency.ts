@@ -106,7 +106,7 @@ async function runOnce(o: Options, compaction: boolean): Promise<void> {
     port: 0, host: '127.0.0.1', dataDir, logger: pino({ level: 'warn' }), storeFs: meter.wrap(),
     maxMessageSize: 128 * 1024 * 1024,
   });
-  const store = handle.broker.dataStore?.persistenceFor('/').messages;
+  const store = handle.broker.dataStore?.messagesFor('/');
   if (store === undefined) throw new Error('no message store');
   store.stopCompaction(); // not while the backlog is built
   const loop = monitorEventLoopDelay({ resolution: 1 });

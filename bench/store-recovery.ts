@@ -15,8 +15,6 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { MessageStore } from '../src/store/message-store.js';
 import { recoverMessageStore } from '../src/store/segment-recovery.js';
-import { Message } from '../src/broker/message.js';
-import { ContentHeader } from '../src/codec/content-header.js';
 
 const log = pino({ level: 'silent' });
 
@@ -28,12 +26,14 @@ function arg(name: string, d: number): number {
 async function build(dir: string, records: number, queues: number, firstId: number): Promise<void> {
   const s = new MessageStore({ dir, log, fsync: false });
   s.start();
-  const publish = Buffer.from([0, 60, 0, 40, 0, 0, 0, 1, 0x71, 0]);
-  const header = ContentHeader.build(60, 100, { deliveryMode: 2 });
-  const message = new Message('', 'q', publish, header, Buffer.alloc(100, 0x61));
+  // the store keeps bytes: routing (exchange '' and routing key 'q' as short strings), the
+  // content header payload (class 60, body size 100, delivery-mode 2) and the body
+  const routing = Buffer.from([0, 1, 0x71]);
+  const header = Buffer.from([0, 60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0x10, 0, 2]);
+  const body = Buffer.alloc(100, 0x61);
   for (let i = 0; i < records; i++) {
     const id = firstId + (i % queues);
-    const p = s.append(message, [id]);
+    const p = s.append([id], routing, header, body);
     if (i % 2 === 0) s.ack(id, p);
     else if (i % 3 === 0) s.markDelivered(id, p);
     if (i % 10_000 === 0) await new Promise<void>((r) => s.whenDurable(() => r()));

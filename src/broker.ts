@@ -10,8 +10,11 @@ import { pino, type Logger } from 'pino';
 import type { FieldTable } from './codec/field-table.js';
 import { resolveOptions, type BrokerOptions, type ResolvedOptions } from './config.js';
 import { VirtualHost } from './broker/vhost.js';
-import { MemoryPersistence } from './broker/persistence.js';
+import { MemoryPersistence, type Persistence } from './broker/persistence.js';
+import { DurablePersistence } from './broker/durable-persistence.js';
+import { replayTopology, topologyRecords } from './broker/durable-topology.js';
 import { DataStore } from './store/data-store.js';
+import type { RecoveryStats } from './store/segment-recovery.js';
 import { lockDataDir, unlockDataDir } from './store/data-dir-lock.js';
 import type { BrokerContext, ConnectionLimits } from './session/broker-context.js';
 import { Connection } from './session/connection.js';
@@ -40,6 +43,8 @@ export class Broker implements BrokerContext {
   private readonly allConnections = new Set<Connection>();
   private readonly server: net.Server;
   readonly dataStore: DataStore | null;
+  /** Each vhost's persistence on the data directory (none with --ephemeral). */
+  private readonly durable = new Map<string, DurablePersistence>();
   /** Resource alarms in force: while any is, publishers are blocked. */
   private readonly alarms = new Set<'memory' | 'disk'>();
   private memoryTimer: NodeJS.Timeout | null = null;
@@ -60,7 +65,7 @@ export class Broker implements BrokerContext {
     this.dataStore = options.ephemeral ? null : new DataStore({
       dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize, fs: options.storeFs,
     });
-    this.vhosts.set('/', new VirtualHost('/', this.dataStore?.persistenceFor('/') ?? new MemoryPersistence(), this.log));
+    this.addVhost('/');
     this.server = net.createServer((socket) => this.accept(socket));
     this.memoryLimit = memoryLimitOf(options.memoryHighWatermark);
     this.memoryTimer = setInterval(() => {
@@ -91,13 +96,39 @@ export class Broker implements BrokerContext {
     }
   }
 
-  /** Loads durable topology and messages (before accepting connections). */
+  /** A vhost, its persistence on the data directory (or in memory with --ephemeral). */
+  private addVhost(name: string): VirtualHost {
+    let persistence: Persistence = new MemoryPersistence();
+    if (this.dataStore !== null) {
+      const durable = new DurablePersistence(this.dataStore, name);
+      this.durable.set(name, durable);
+      persistence = durable;
+    }
+    const vhost = new VirtualHost(name, persistence, this.log);
+    this.vhosts.set(name, vhost);
+    return vhost;
+  }
+
+  /**
+   * Loads durable topology and messages (before accepting connections): the definition records
+   * replayed into the vhosts, then each vhost's stored messages into its durable queues.
+   */
   recover(): void {
-    if (this.dataStore === null) return;
+    const store = this.dataStore;
+    if (store === null) return;
     const started = Date.now();
-    const stats = this.dataStore.recover(this.vhosts);
+    const records = store.loadDefinitions();
+    store.replaying(() => replayTopology(records, this.vhosts,
+      (vhost, id, options) => (this.durable.get(vhost) as DurablePersistence).durableStorage(id, options), this.log));
+    const stats: RecoveryStats = { segments: 0, records: 0, messages: 0, droppedRecords: 0, truncatedBytes: 0 };
+    for (const durable of this.durable.values()) {
+      const s = durable.recoverMessages();
+      for (const k of Object.keys(stats) as (keyof RecoveryStats)[]) stats[k] += s[k];
+    }
+    store.topologyRecords = () => topologyRecords(this.vhosts);
+    store.compactDefinitions();
     for (const vhost of this.vhosts.values()) for (const q of vhost.queues.values()) q.startExpiry();
-    this.dataStore.onAlarm = (err) => {
+    store.onAlarm = (err) => {
       if (err === null) this.clearAlarm('disk');
       else this.raiseAlarm('disk'); // the store has logged the error itself
     };
@@ -182,8 +213,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     await mkdir(resolved.dataDir, { recursive: true });
     lockDataDir(resolved.dataDir);
   }
-  const broker = new Broker(resolved);
+  let broker: Broker;
   try {
+    broker = new Broker(resolved); // opens the data directory: its format may be refused
     broker.recover();
   } catch (err) {
     if (!resolved.ephemeral) unlockDataDir(resolved.dataDir);

@@ -12,9 +12,8 @@
  * includes no rejection is dropped.
  */
 import { ContentHeader } from '../codec/content-header.js';
-import { ByteWriter } from '../codec/byte-writer.js';
 import { EMPTY_TABLE, tableGet, type FieldTable, type FieldValue, type TableEntry } from '../codec/field-table.js';
-import { encodeBasicPublish } from '../codec/generated/method-encoders.js';
+import { encodeRouting } from '../codec/fast-paths.js';
 import { PROPERTY_INDEX } from '../codec/generated/basic-properties.js';
 import { withHeaderEntries, withProperty } from '../codec/header-edit.js';
 import { Message } from './message.js';
@@ -24,13 +23,6 @@ export type DeathReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
 
 const S = (s: string): FieldValue => ({ type: 'S', value: Buffer.from(s, 'utf8') });
 const text = (v: FieldValue | undefined): string | undefined => (v?.type === 'S' || v?.type === 'x' ? v.value.toString('utf8') : undefined);
-
-/** A basic.publish payload naming this exchange and routing key (for messages the broker makes). */
-export function publishPayload(exchange: string, routingKey: string): Buffer {
-  const w = new ByteWriter(64);
-  encodeBasicPublish(w, { exchange, routingKey, mandatory: false, immediate: false });
-  return Buffer.from(w.take());
-}
 
 /**
  * The message as dead-lettered from `queue` for `reason`, addressed to `exchange` with
@@ -80,7 +72,7 @@ export function deadLettered(
   // only the headers table and the expiration change; every other byte stays the publisher's
   let raw = withHeaderEntries(source.raw, set);
   if (expiration !== undefined) raw = withProperty(raw, PROPERTY_INDEX.expiration, null);
-  return new Message(exchange, routingKeys[0], publishPayload(exchange, routingKeys[0]), ContentHeader.edited(raw), message.body);
+  return new Message(exchange, routingKeys[0], encodeRouting(exchange, routingKeys[0]), ContentHeader.edited(raw), message.body, routingKeys.slice(1));
 }
 
 function* deathEntries(headers: FieldTable): Generator<TableEntry[]> {

@@ -6,7 +6,6 @@
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { AmqpError } from '../codec/amqp-error.js';
 import type { ContentHeader } from '../codec/content-header.js';
-import type { Message } from './message.js';
 
 const MAX_EXPIRY = 315_360_000_000;
 
@@ -29,11 +28,11 @@ export function checkExpiration(header: ContentHeader): void {
   if (typeof v === 'string') throw new AmqpError(PRECONDITION_FAILED, `invalid expiration '${text}': ${v}`);
 }
 
-/** When a message arriving at `now` expires in a queue with this TTL (Infinity: never). */
-export function expiryOf(message: Message, queueTtl: number | undefined, now: number): number {
+/** When a message with this header, arriving at `now`, expires in a queue with this TTL (Infinity: never). */
+export function expiryOf(header: ContentHeader, queueTtl: number | undefined, now: number): number {
   let ttl = queueTtl;
-  if (message.header.has('expiration')) {
-    const v = parseExpiration(message.header.get('expiration') as string);
+  if (header.has('expiration')) {
+    const v = parseExpiration(header.get('expiration') as string);
     if (typeof v === 'number') ttl = ttl === undefined ? v : Math.min(ttl, v);
   }
   return ttl === undefined ? Infinity : now + ttl;

@@ -1,7 +1,8 @@
 /**
- * A published message as the broker holds it: the content header and body exactly as received,
- * plus the routing information. One Message is shared by every queue it was routed to (fan-out
- * keeps one copy); per-queue state (position, redelivered) lives in QueuedMessage.
+ * A published message as the broker holds it — a domain value, not a method: exchange, routing
+ * key (and CC/BCC keys), the content header and body exactly as received. One Message is
+ * shared by every queue it was routed to (fan-out keeps one copy); per-queue state (position,
+ * redelivered) lives in QueuedMessage.
  */
 import type { ContentHeader } from '../codec/content-header.js';
 
@@ -10,12 +11,15 @@ export class Message {
     readonly exchange: string,
     readonly routingKey: string,
     /**
-     * The basic.publish method payload the message came with (or one the broker built): its
-     * exchange and routing-key shortstrs are copied into basic.deliver as they are.
+     * The exchange and routing key as the two short strings basic.publish carried (a view of
+     * the frame, or built for a message the broker makes): basic.deliver copies them as they
+     * are, and the record on disk keeps them.
      */
-    readonly publish: Buffer,
+    readonly routing: Buffer,
     readonly header: ContentHeader,
     readonly body: Buffer,
+    /** More routing keys from the CC and BCC headers (sender-selected distribution). */
+    readonly extraKeys: readonly string[] = NO_EXTRA_KEYS,
   ) {}
 
   get bodySize(): number {
@@ -26,6 +30,8 @@ export class Message {
     return this.header.persistent;
   }
 }
+
+const NO_EXTRA_KEYS: readonly string[] = Object.freeze([]);
 
 /** A message's place in one queue. */
 export class QueuedMessage {

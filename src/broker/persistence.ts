@@ -1,8 +1,8 @@
 /**
  * What a virtual host asks of storage: where a new queue keeps its messages, what to record
- * when durable topology changes, and whether a published message is written to disk. The store
- * (store/data-store.ts) implements it; MemoryPersistence keeps everything in memory (the
- * --ephemeral broker, and unit tests).
+ * when durable topology changes, and whether a published message is written to disk.
+ * DurablePersistence (durable-persistence.ts) implements it on the data directory;
+ * MemoryPersistence keeps everything in memory (the --ephemeral broker, and unit tests).
  */
 import type { FieldTable } from '../codec/field-table.js';
 import type { Exchange, Destination } from './exchange.js';
@@ -49,7 +49,7 @@ export class MemoryPersistence implements Persistence {
   queueRemoved(): void {}
   bindingAdded(): void {}
   bindingRemoved(): void {}
-  persist(): number {
+  persist(_message: Message, _queues: readonly Queue[]): number {
     return -1;
   }
   whenDurable(cb: (err: Error | null) => void): void {

@@ -6,7 +6,7 @@
  */
 import type { QueuedMessage, Message } from './message.js';
 import type { QueueStorage } from './queue-storage.js';
-import type { RecordInfo, StoredQueue } from '../store/durable-queue-storage.js';
+import type { RecoveredProperties, StoredQueue } from './durable-queue-storage.js';
 
 export class PriorityQueueStorage implements QueueStorage, StoredQueue {
   constructor(private readonly levels: (QueueStorage & Partial<StoredQueue>)[]) {}
@@ -79,7 +79,7 @@ export class PriorityQueueStorage implements QueueStorage, StoredQueue {
 
   // ---- durable levels ----
 
-  recovered(position: number, delivered: boolean, bodySize: number, record: RecordInfo): void {
+  recovered(position: number, delivered: boolean, bodySize: number, record: RecoveredProperties): void {
     this.level(record.priority()).recovered?.(position, delivered, bodySize, record);
   }
 

@@ -123,7 +123,7 @@ export class Queue {
     }
     const ttl = this.config.messageTtl;
     const now = ttl === undefined && !message.header.has('expiration') ? 0 : Date.now();
-    const expiresAt = now === 0 ? Infinity : expiryOf(message, ttl, now);
+    const expiresAt = now === 0 ? Infinity : expiryOf(message.header, ttl, now);
     this.storage.append(message, position, expiresAt);
     // judged at the time it arrived, so a TTL of 0 still reaches a consumer with room
     if (this.consumers.length > 0) this.dispatch(now);

@@ -29,6 +29,16 @@ const STANDARD_EXCHANGES: readonly [string, ExchangeType, boolean][] = [
   ['amq.rabbitmq.trace', 'topic', true],
 ];
 
+/** What became of a published message; the session turns it into basic.return, confirms and transactions. */
+export interface PublishOutcome {
+  /** How many queues it was routed to (0: unroutable, returned to a mandatory publisher). */
+  routed: number;
+  /** A full queue with x-overflow reject-publish(-dlx) turned it away: the publisher gets basic.nack. */
+  refused: boolean;
+  /** Where the message store wrote it (confirm once that is on disk), or -1 when it was not written. */
+  position: number;
+}
+
 export class VirtualHost implements QueueHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
@@ -37,10 +47,12 @@ export class VirtualHost implements QueueHost {
   /** Reused by route() for every message. */
   private readonly routed: Queue[] = [];
   private readonly found = new Set<Destination>();
+  /** Reused by deliver() for every message. */
+  private readonly outcome: PublishOutcome = { routed: 0, refused: false, position: -1 };
 
   constructor(
     readonly name: string,
-    readonly persistence: Persistence = new MemoryPersistence(),
+    private readonly persistence: Persistence = new MemoryPersistence(),
     /** Where errors the vhost's own timers run into are logged (the broker's logger). */
     private readonly log: Logger = pino({ level: 'silent' }),
   ) {
@@ -164,6 +176,76 @@ export class VirtualHost implements QueueHost {
     this.log.error({ err, vhost: this.name, queue: queue.name, during }, 'internal error in a queue timer; the queue carries on');
   }
 
+  // ---- publishing ----
+
+  /**
+   * A message published to `x`: routed (its routing key and CC/BCC keys, exchange-to-exchange
+   * bindings, alternate exchanges), then delivered to the queues it reached. The outcome object
+   * is reused by the next publish: read it first.
+   */
+  publish(x: Exchange, message: Message): PublishOutcome {
+    return this.deliver(message, this.routeMessage(x, message));
+  }
+
+  /**
+   * The queues `message` reaches from `x`, each once. Unless `out` is given, the returned array
+   * is reused by the next call: consume it first.
+   */
+  routeMessage(x: Exchange, message: Message, out?: Queue[]): readonly Queue[] {
+    if (message.extraKeys.length === 0) return this.route(x, message.routingKey, message.header, out);
+    const all = new Set<Queue>(this.route(x, message.routingKey, message.header, []));
+    for (const k of message.extraKeys) for (const q of this.route(x, k, message.header, [])) all.add(q);
+    const result = out ?? this.routed;
+    result.length = 0;
+    for (const q of all) result.push(q);
+    return result;
+  }
+
+  /**
+   * Hands a routed message to its queues (a transaction's commit calls this with the queues it
+   * routed to when published): a full queue with x-overflow reject-publish(-dlx) refuses it and
+   * the others still take it; the message is written for the durable queues among them if it is
+   * persistent; then each enqueues it.
+   */
+  deliver(message: Message, queues: readonly Queue[]): PublishOutcome {
+    let accepting = queues;
+    let refused = false;
+    for (let i = 0; i < queues.length; i++) {
+      if (queues[i].refuses(message)) {
+        refused = true;
+        break;
+      }
+    }
+    if (refused) {
+      accepting = queues.filter((q) => {
+        if (!q.refuses(message)) return true;
+        q.rejectPublish(message);
+        return false;
+      });
+    }
+    const position = accepting.length > 0 ? this.persistence.persist(message, accepting) : -1;
+    for (let i = 0; i < accepting.length; i++) {
+      const q = accepting[i];
+      q.enqueue(message, q.storage.storeId >= 0 ? position : -1);
+    }
+    // filled last: an enqueue may dead-letter, which delivers (and reuses this object) itself
+    const outcome = this.outcome;
+    outcome.routed = queues.length;
+    outcome.refused = refused;
+    outcome.position = position;
+    return outcome;
+  }
+
+  /** Calls back once every message persisted so far is on disk (immediately if none is pending). */
+  whenDurable(cb: (err: Error | null) => void): void {
+    this.persistence.whenDurable(cb);
+  }
+
+  /** Whether the message written at `position` is on disk. */
+  isDurable(position: number): boolean {
+    return position < this.persistence.durablePosition;
+  }
+
   // ---- dead-lettering ----
 
   /** A message died in `queue`: republished to its dead-letter exchange (dead-letter.ts). */
@@ -177,22 +259,12 @@ export class VirtualHost implements QueueHost {
       : [message.routingKey, ...headerRoutes(message.header.has('headers') ? message.header.headers : undefined, 'CC')];
     const dead = deadLettered(message, reason, queue.name, dlx.name, keys, Date.now());
     // routed into its own array: dead-lettering can happen in the middle of delivering a publish
-    let targets = this.routeKeys(dlx, keys, dead.header);
+    let targets = this.routeMessage(dlx, dead, []);
     if (reason !== 'rejected') targets = targets.filter((q) => !isDeadLetterCycle(dead, q.name));
-    if (targets.length === 0) return;
-    const position = this.persistence.persist(dead, targets);
-    for (const q of targets) q.enqueue(dead, q.storage.storeId >= 0 ? position : -1);
+    if (targets.length > 0) this.deliver(dead, targets);
   }
 
   // ---- routing ----
-
-  /** The queues reached through any of `keys` (sender-selected distribution), each once. */
-  routeKeys(x: Exchange, keys: readonly string[], header: ContentHeader): Queue[] {
-    if (keys.length === 1) return [...this.route(x, keys[0], header, [])];
-    const all = new Set<Queue>();
-    for (const k of keys) for (const q of this.route(x, k, header, [])) all.add(q);
-    return [...all];
-  }
 
   /**
    * The queues a message published to `x` reaches, each once, following exchange-to-exchange

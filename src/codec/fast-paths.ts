@@ -50,16 +50,37 @@ export function decodeBasicAckFast(p: Buffer): BasicAckArgs | DecodeFailure {
 }
 
 /**
+ * The exchange and routing key of a well-formed basic.publish payload as they arrived: its two
+ * short strings, between reserved-1 and the bits octet (a view, no copy). basic.deliver and
+ * basic.get-ok carry the same two fields in the same encoding.
+ */
+export function publishRouting(publish: Buffer): Buffer {
+  return publish.subarray(6, publish.length - 1);
+}
+
+/** The two names in routing bytes (exchange, routing key), or null when they do not fit. */
+export function decodeShortstrPair(b: Buffer): [string, string] | null {
+  if (b.length < 2) return null;
+  const firstEnd = 1 + b[0];
+  if (firstEnd >= b.length || firstEnd + 1 + b[firstEnd] !== b.length) return null;
+  return [internedString(b, 1, firstEnd), internedString(b, firstEnd + 1, b.length)];
+}
+
+/** Routing bytes (exchange and routing key short strings) for a message the broker makes. */
+export function encodeRouting(exchange: string, routingKey: string): Buffer {
+  const b = Buffer.allocUnsafe(2 + 3 * (exchange.length + routingKey.length));
+  return b.subarray(0, writeShortstr(b, writeShortstr(b, 0, exchange), routingKey));
+}
+
+/**
  * basic.deliver from pre-encoded parts: the consumer tag as a shortstr (encoded once per
- * consumer) and the exchange and routing key copied as they arrived, straight out of the
- * message's basic.publish payload, so delivering a message encodes no strings at all.
+ * consumer) and the message's routing bytes (exchange and routing key as they arrived), so
+ * delivering a message encodes no strings at all.
  */
 export function encodeBasicDeliverRaw(
-  w: ByteWriter, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, publish: Buffer,
+  w: ByteWriter, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, routing: Buffer,
 ): void {
-  // a well-formed publish payload: ids (4), reserved-1 (2), exchange, routing key, bits (1)
-  const routingEnd = publish.length - 1;
-  w.ensure(4 + consumerTag.length + 9 + routingEnd - 6);
+  w.ensure(4 + consumerTag.length + 9 + routing.length);
   const b = w.buf;
   let p = w.pos;
   b.writeUInt32BE(BASIC_DELIVER, p);
@@ -67,7 +88,7 @@ export function encodeBasicDeliverRaw(
   b.writeUInt32BE(Math.floor(deliveryTag / 0x1_0000_0000) >>> 0, p);
   b.writeUInt32BE(deliveryTag >>> 0, p + 4);
   b[p + 8] = redelivered ? 1 : 0;
-  w.pos = copySmall(publish, 6, routingEnd, b, p + 9);
+  w.pos = copySmall(routing, 0, routing.length, b, p + 9);
 }
 
 /** A string as shortstr bytes (length octet + UTF-8). Throws beyond 255 bytes. */

@@ -13,7 +13,7 @@ import type { MethodInitById } from '../codec/generated/method-types.js';
 import type { Message, QueuedMessage } from '../broker/message.js';
 import type { ReplyConsumer } from './direct-reply-to.js';
 import type { Queue } from '../broker/queue.js';
-import type { VirtualHost } from '../broker/vhost.js';
+import type { PublishOutcome, VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../codec/amqp-error.js';
 import { CommandAssembler } from './command-assembler.js';
 import type { Consumer } from './consumer.js';
@@ -146,7 +146,7 @@ export class Channel {
   deliver(consumer: Consumer, qm: QueuedMessage, queue: Queue): void {
     const tag = ++this.lastDeliveryTag;
     const m = qm.message;
-    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.publish, qm.header ?? m.header.raw, m.body);
+    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.routing, qm.header ?? m.header.raw, m.body);
     if (consumer.noAck) {
       queue.ack(qm);
     } else {
@@ -212,7 +212,7 @@ export class Channel {
   deliverReply(m: Message): void {
     const rc = this.replyConsumer;
     if (rc === null || this.state !== 'open') return;
-    this.conn.writer.deliver(this.number, rc.tagBytes, ++this.lastDeliveryTag, false, m.publish, m.header.raw, m.body);
+    this.conn.writer.deliver(this.number, rc.tagBytes, ++this.lastDeliveryTag, false, m.routing, m.header.raw, m.body);
     this.conn.noteOutput();
   }
 
@@ -307,13 +307,20 @@ export class Channel {
   private durablePositions: number[] = [];
   private waitingForDisk = false;
 
+  /** The confirm of a publish, from what became of it: nack if a full queue refused it, ack once it is safe. */
+  confirmPublished(seq: number, outcome: PublishOutcome): void {
+    if (outcome.refused) this.confirms?.nack(seq);
+    else if (outcome.position >= 0) this.confirmWhenDurable(seq, outcome.position);
+    else this.confirms?.ack(seq);
+  }
+
   /** Confirms `seq` once the record at `position` is on disk. */
   confirmWhenDurable(seq: number, position: number): void {
     this.durableSeqs.push(seq);
     this.durablePositions.push(position);
     if (!this.waitingForDisk) {
       this.waitingForDisk = true;
-      this.vhost.persistence.whenDurable(this.onDurable);
+      this.vhost.whenDurable(this.onDurable);
     }
   }
 
@@ -335,14 +342,13 @@ export class Channel {
       done = this.durableSeqs.length; // the broker could not take responsibility: nack them
       for (const seq of this.durableSeqs) confirms.nack(seq);
     } else {
-      const safe = this.vhost.persistence.durablePosition;
-      while (done < this.durableSeqs.length && this.durablePositions[done] < safe) confirms.ack(this.durableSeqs[done++]);
+      while (done < this.durableSeqs.length && this.vhost.isDurable(this.durablePositions[done])) confirms.ack(this.durableSeqs[done++]);
     }
     this.durableSeqs = this.durableSeqs.slice(done);
     this.durablePositions = this.durablePositions.slice(done);
     if (this.durableSeqs.length > 0) {
       this.waitingForDisk = true;
-      this.vhost.persistence.whenDurable(this.onDurable);
+      this.vhost.whenDurable(this.onDurable);
     }
   }
 

@@ -26,7 +26,6 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { ByteWriter } from '../codec/byte-writer.js';
-import type { Message } from '../broker/message.js';
 import {
   ACK_ENTRY_SIZE, ACK_MAGIC, DELIVERED_FLAG, FILE_HEADER_SIZE, SEGMENT_MAGIC, ackFileName, fileHeader, parseAt,
   recordHead, recordSize, segmentFileName, writeRecord, type StoredRecord,
@@ -200,24 +199,24 @@ export class MessageStore {
   // ---- writing ----
 
   /**
-   * Appends a message routed to these durable queues (ids); returns its position. The record
-   * is durable once a whenDurable() callback registered after this call has been answered.
+   * Appends a message record — its routing bytes (exchange and routing key as short strings),
+   * content header and body, as bytes — for these durable queues (ids); returns its position.
+   * The record is durable once a whenDurable() callback registered after this call has been
+   * answered. The buffers must not change afterwards (a large body is written from itself).
    */
-  append(message: Message, queueIds: readonly number[], timestamp = Date.now()): number {
-    const header = message.header.raw;
-    const size = recordSize(queueIds.length, message.publish, header, message.body);
+  append(queueIds: readonly number[], routing: Buffer, header: Buffer, body: Buffer, timestamp = Date.now()): number {
+    const size = recordSize(queueIds.length, routing, header, body);
     if (this.head.size > FILE_HEADER_SIZE && this.head.size + size > this.segmentSize) this.rotate();
     const seg = this.head;
     const offset = seg.size;
     if (size > LARGE_RECORD) {
       this.finishHeadChunk();
-      const { publish, body } = message;
-      const data = recordHead(timestamp, queueIds, publish, header, body);
-      const record = { timestamp, queueIds: [...queueIds], publish, header, body };
+      const data = recordHead(timestamp, queueIds, routing, header, body);
+      const record = { timestamp, queueIds: [...queueIds], routing, header, body };
       this.pendingChunks.push({ segment: seg, offset, data, body, record });
       this.pendingBase = offset + size; // the arena's next record follows it
     } else {
-      writeRecord(this.writer, timestamp, queueIds, message.publish, header, message.body);
+      writeRecord(this.writer, timestamp, queueIds, routing, header, body);
     }
     seg.size += size;
     seg.records++;
@@ -234,7 +233,7 @@ export class MessageStore {
 
   // ---- compaction ----
 
-  /** Set by the vhost store: how compaction reaches the queues. */
+  /** Set by the broker (DurablePersistence): how compaction reaches the queues. */
   compactionQueues: CompactionQueues | null = null;
   private compactionTimer: NodeJS.Timeout | null = null;
 

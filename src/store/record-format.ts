@@ -2,14 +2,16 @@
  * The bytes on disk of the message store.
  *
  * Segment file `msgs.%010d`: a 16-byte header (magic `WARRENSG`, version u32, generation u32)
- * then records:
+ * then records (version 2; version 1 stored the whole basic.publish method payload where the
+ * routing bytes now are, and is converted at start by data-dir-format.ts):
  *
  *   length u32        bytes that follow (crc and payload)
  *   crc32  u32        zlib.crc32 of the payload
  *   payload:
  *     timestamp f64   when it was stored (ms since the epoch)
  *     queues   u16    how many durable queues it was routed to, then each queue id u32
- *     publishLength u16, the basic.publish method payload as received (exchange, routing key)
+ *     routingLength u16, the exchange and the routing key as two short strings (length
+ *                   octet and bytes each), as they arrived in basic.publish
  *     headerLength  u32, the content header frame payload as received
  *     body             the rest
  *
@@ -25,7 +27,8 @@ import type { ByteWriter } from '../codec/byte-writer.js';
 
 export const SEGMENT_MAGIC = Buffer.from('WARRENSG', 'latin1');
 export const ACK_MAGIC = Buffer.from('WARRENAK', 'latin1');
-export const FORMAT_VERSION = 1;
+/** Version of segment and ack files (both change together; see data-dir-format.ts). */
+export const FORMAT_VERSION = 2;
 export const FILE_HEADER_SIZE = 16;
 export const ACK_ENTRY_SIZE = 8;
 export const DELIVERED_FLAG = 0x8000_0000;
@@ -61,19 +64,19 @@ export function ackFileName(n: number): string {
 }
 
 /** Size of the record a message makes. */
-export function recordSize(queueCount: number, publish: Buffer, header: Buffer, body: Buffer): number {
-  return RECORD_PREFIX + 8 + 2 + 4 * queueCount + 2 + publish.length + 4 + header.length + body.length;
+export function recordSize(queueCount: number, routing: Buffer, header: Buffer, body: Buffer): number {
+  return RECORD_PREFIX + 8 + 2 + 4 * queueCount + 2 + routing.length + 4 + header.length + body.length;
 }
 
 /** Appends one record to `w`; returns its size. */
 export function writeRecord(
-  w: ByteWriter, timestamp: number, queueIds: readonly number[], publish: Buffer, header: Buffer, body: Buffer,
+  w: ByteWriter, timestamp: number, queueIds: readonly number[], routing: Buffer, header: Buffer, body: Buffer,
 ): number {
-  const size = recordSize(queueIds.length, publish, header, body);
+  const size = recordSize(queueIds.length, routing, header, body);
   w.ensure(size);
   const b = w.buf;
   const start = w.pos;
-  const at = encodeHead(b, start, size, timestamp, queueIds, publish, header);
+  const at = encodeHead(b, start, size, timestamp, queueIds, routing, header);
   body.copy(b, at);
   b.writeUInt32BE(crc32(b.subarray(start + RECORD_PREFIX, start + size)), start + 4);
   w.pos = start + size;
@@ -85,18 +88,18 @@ export function writeRecord(
  * not copied — for large messages, whose body buffer is never written again once received.
  */
 export function recordHead(
-  timestamp: number, queueIds: readonly number[], publish: Buffer, header: Buffer, body: Buffer,
+  timestamp: number, queueIds: readonly number[], routing: Buffer, header: Buffer, body: Buffer,
 ): Buffer {
-  const size = recordSize(queueIds.length, publish, header, body);
+  const size = recordSize(queueIds.length, routing, header, body);
   const head = Buffer.allocUnsafe(size - body.length);
-  encodeHead(head, 0, size, timestamp, queueIds, publish, header);
+  encodeHead(head, 0, size, timestamp, queueIds, routing, header);
   head.writeUInt32BE(crc32(body, crc32(head.subarray(RECORD_PREFIX))), 4);
   return head;
 }
 
 /** Writes the fields of a record of `size` bytes up to its body (not the CRC); returns where the body goes. */
 function encodeHead(
-  b: Buffer, start: number, size: number, timestamp: number, queueIds: readonly number[], publish: Buffer, header: Buffer,
+  b: Buffer, start: number, size: number, timestamp: number, queueIds: readonly number[], routing: Buffer, header: Buffer,
 ): number {
   let p = start + RECORD_PREFIX;
   b.writeUInt32BE(size - 4, start);
@@ -107,9 +110,9 @@ function encodeHead(
     b.writeUInt32BE(id, p);
     p += 4;
   }
-  b.writeUInt16BE(publish.length, p);
-  publish.copy(b, p + 2);
-  p += 2 + publish.length;
+  b.writeUInt16BE(routing.length, p);
+  routing.copy(b, p + 2);
+  p += 2 + routing.length;
   b.writeUInt32BE(header.length, p);
   header.copy(b, p + 4);
   return p + 4 + header.length;
@@ -118,7 +121,7 @@ function encodeHead(
 export interface StoredRecord {
   readonly timestamp: number;
   readonly queueIds: number[];
-  readonly publish: Buffer;
+  readonly routing: Buffer;
   readonly header: Buffer;
   readonly body: Buffer;
 }
@@ -136,13 +139,13 @@ export function parsePayload(payload: Buffer): StoredRecord | null {
   const pl = payload.readUInt16BE(p);
   p += 2;
   if (p + pl + 4 > end) return null;
-  const publish = payload.subarray(p, p + pl);
+  const routing = payload.subarray(p, p + pl);
   p += pl;
   const hl = payload.readUInt32BE(p);
   p += 4;
   if (p + hl > end) return null;
   const header = payload.subarray(p, p + hl);
-  return { timestamp, queueIds, publish, header, body: payload.subarray(p + hl) };
+  return { timestamp, queueIds, routing, header, body: payload.subarray(p + hl) };
 }
 
 /** Parses the record starting at `at` in a buffer that holds it whole. */

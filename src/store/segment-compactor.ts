@@ -169,7 +169,7 @@ export async function prepareCompaction(
     } else {
       const record = parsePayload(data.subarray(k.off + RECORD_PREFIX, k.off + 4 + k.length));
       if (record === null) return null;
-      writeRecord(w, record.timestamp, k.ids, record.publish, record.header, record.body);
+      writeRecord(w, record.timestamp, k.ids, record.routing, record.header, record.body);
     }
     for (const id of k.ids) {
       let m = moves.get(id);

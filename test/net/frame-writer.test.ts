@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../src/codec/byte-writer.js';
 import { ContentHeader } from '../../src/codec/content-header.js';
-import { encodeBasicPublish } from '../../src/codec/generated/method-encoders.js';
 import { decodeMethod } from '../../src/codec/method-codec.js';
 import { BASIC_DELIVER, CHANNEL_OPEN_OK, CLASS_BASIC, CONNECTION_CLOSE } from '../../src/codec/generated/protocol.js';
 import { FlushScheduler } from '../../src/net/flush-scheduler.js';
 import { FrameWriter } from '../../src/net/frame-writer.js';
-import { encodeShortstr } from '../../src/codec/fast-paths.js';
+import { encodeRouting, encodeShortstr } from '../../src/codec/fast-paths.js';
 import { collectingReader, frame } from '../support/frames.js';
-
-function publishPayload(exchange: string, routingKey: string): Buffer {
-  const w = new ByteWriter(64);
-  encodeBasicPublish(w, { exchange, routingKey, mandatory: false, immediate: false });
-  return Buffer.from(w.take());
-}
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -50,7 +43,7 @@ describe('frame writer', () => {
     const body = Buffer.alloc(10000);
     for (let i = 0; i < body.length; i++) body[i] = i & 0xff;
     const header = ContentHeader.build(CLASS_BASIC, body.length, { deliveryMode: 2 });
-    writer.deliver(1, encodeShortstr("ctag"), 7, true, publishPayload("ex", "rk"), header.raw, body);
+    writer.deliver(1, encodeShortstr("ctag"), 7, true, encodeRouting("ex", "rk"), header.raw, body);
     await nextTurn();
     const { reader, events } = collectingReader({ protocolHeader: false, frameMax: 4096 });
     reader.push(bytes());

@@ -9,13 +9,11 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DataStore } from '../../src/store/data-store.js';
 import { DefinitionsLog } from '../../src/store/definitions-log.js';
-import { DurableQueueStorage } from '../../src/store/durable-queue-storage.js';
 import { MessageStore, POSITION_SEGMENT } from '../../src/store/message-store.js';
 import { QueueOffsetSet } from '../../src/store/queue-offset-set.js';
 import { MAX_QUEUE_ID } from '../../src/store/record-format.js';
 import { recoverMessageStore } from '../../src/store/segment-recovery.js';
-import { makeMessage } from '../support/messages.js';
-import { durable, tempDir } from './store-helpers.js';
+import { StoreQueue, append, compactionQueues, durable, tempDir } from './store-helpers.js';
 
 const log = pino({ level: 'silent' });
 const offsetOf = (p: number) => p % POSITION_SEGMENT;
@@ -34,7 +32,7 @@ describe('ack entries of queues with large ids', () => {
     const dir = tempDir();
     const s = new MessageStore({ dir, log, segmentSize: 4096 });
     s.start();
-    const p = ['m0', 'm1', 'm2'].map((b) => s.append(makeMessage(b), [q]));
+    const p = ['m0', 'm1', 'm2'].map((b) => append(s, b, [q]));
     expect(oldKey(q, p[0])).toBe(oldKey(q, p[1])); // what made the old keys collide
     expect(oldKey(q, p[0])).toBe(oldKey(q, p[2]));
     s.ack(q, p[0]);
@@ -51,16 +49,9 @@ describe('ack entries of queues with large ids', () => {
     const dir = tempDir();
     const s = new MessageStore({ dir, log, segmentSize: 4096 });
     s.start();
-    const storage = new DurableQueueStorage(q, s, undefined, 0);
-    s.compactionQueues = {
-      isQueue: (id) => id === q,
-      allReady: (_id, positions) => storage.countReady(positions) === positions.size,
-      relocate: (_id, moves) => storage.relocate(moves),
-    };
-    for (let i = 0; i < 120; i++) {
-      const m = makeMessage(`m${String(i).padStart(3, '0')}-${'x'.repeat(16)}`);
-      storage.append(m, s.append(m, [q]), Infinity);
-    }
+    const storage = new StoreQueue(q, s);
+    s.compactionQueues = compactionQueues(storage);
+    for (let i = 0; i < 120; i++) storage.append(append(s, `m${String(i).padStart(3, '0')}-${'x'.repeat(16)}`, [q]));
     await durable(s);
     const taken = [];
     for (let m = storage.read(); m && m.position < 2 * POSITION_SEGMENT; m = storage.read()) taken.push(m);
@@ -68,7 +59,7 @@ describe('ack entries of queues with large ids', () => {
     expect(oldKey(q, taken[0].position)).toBe(oldKey(q, taken[1].position)); // m000 (acked) and m001 (kept) collided
     const keep = (body: string) => body.startsWith('m001') || body.startsWith('m030');
     for (const m of taken) {
-      if (keep(m.message.body.toString())) storage.requeue(m);
+      if (keep(m.body.toString())) storage.requeue(m);
       else storage.ack(m);
     }
     if (next) storage.requeue(next);
@@ -76,9 +67,9 @@ describe('ack entries of queues with large ids', () => {
     s.compactAfterMs = 0;
     expect(await s.compactPinned()).toBe(1);
     const order = [storage.read(), storage.read(), storage.read()];
-    expect(order.map((m) => m?.message.body.toString().slice(0, 4))).toEqual(['m001', 'm030', next?.message.body.toString().slice(0, 4)]);
+    expect(order.map((m) => m?.body.toString().slice(0, 4))).toEqual(['m001', 'm030', next?.body.toString().slice(0, 4)]);
     // the positions the queue now holds are the records' new places
-    expect(order.map((m) => s.read(m?.position ?? -1).body.toString().slice(0, 4))).toEqual(['m001', 'm030', next?.message.body.toString().slice(0, 4)]);
+    expect(order.map((m) => s.read(m?.position ?? -1).body.toString().slice(0, 4))).toEqual(['m001', 'm030', next?.body.toString().slice(0, 4)]);
     for (const m of order) if (m) storage.requeue(m);
     await s.close();
     const { store, refs } = recover(dir, q);
@@ -93,7 +84,7 @@ describe('ack entries of queues with large ids', () => {
     defs.append({ op: 'next-queue-id', value: MAX_QUEUE_ID - 1 });
     defs.close();
     const data = new DataStore({ dataDir: dir, log, fsync: false });
-    data.recover(new Map());
+    data.loadDefinitions(); // the counter the log left
     expect(data.newQueueId()).toBe(MAX_QUEUE_ID - 1);
     expect(() => data.newQueueId()).toThrow(/queue ids exhausted/);
     await data.close();

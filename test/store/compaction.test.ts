@@ -7,18 +7,15 @@ import { closeSync, existsSync, readdirSync, renameSync, statSync, writeFileSync
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { QueuedMessage } from '../../src/broker/message.js';
-import { DurableQueueStorage } from '../../src/store/durable-queue-storage.js';
 import { MessageStore, POSITION_SEGMENT } from '../../src/store/message-store.js';
 import { prepareCompaction } from '../../src/store/segment-compactor.js';
 import { recoverMessageStore } from '../../src/store/segment-recovery.js';
 import { nodeFs, type StoreFs } from '../../src/store/store-fs.js';
-import { makeMessage } from '../support/messages.js';
-import { capturingLog, durable, tempDir } from './store-helpers.js';
+import { StoreQueue, append, capturingLog, compactionQueues, durable, tempDir, type Taken } from './store-helpers.js';
 
 const silent = pino({ level: 'silent' });
 const SEG1 = 'msgs.0000000001';
-const head4 = (qm: QueuedMessage | undefined) => qm?.message.body.toString().slice(0, 4);
+const head4 = (m: Taken | undefined) => m?.body.toString().slice(0, 4);
 const temps = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.compact'));
 
 /** Node's fs, recording which file each descriptor is, with writes to chosen files held back. */
@@ -83,34 +80,27 @@ async function sparse(o: { io?: StoreFs; log?: Logger } = {}) {
   const dir = tempDir();
   const s = new MessageStore({ dir, log: o.log ?? silent, segmentSize: 4096, fs: o.io });
   s.start();
-  const storage = new DurableQueueStorage(1, s, undefined, 0);
-  s.compactionQueues = {
-    isQueue: (id) => id === 1,
-    allReady: (_id, positions) => storage.countReady(positions) === positions.size,
-    relocate: (_id, moves) => storage.relocate(moves),
-  };
-  for (let i = 0; i < 120; i++) {
-    const m = makeMessage(`m${String(i).padStart(3, '0')}-${'x'.repeat(40)}`);
-    storage.append(m, s.append(m, [1]), Infinity);
-  }
+  const storage = new StoreQueue(1, s);
+  s.compactionQueues = compactionQueues(storage);
+  for (let i = 0; i < 120; i++) storage.append(append(s, `m${String(i).padStart(3, '0')}-${'x'.repeat(40)}`, [1]));
   await durable(s);
-  const taken: QueuedMessage[] = [];
+  const taken: Taken[] = [];
   let after = storage.read();
   for (; after && after.position < 2 * POSITION_SEGMENT; after = storage.read()) taken.push(after);
-  const next = taken.pop() as QueuedMessage;
+  const next = taken.pop() as Taken;
   for (const m of taken) {
     if (['m003', 'm007'].includes(head4(m) as string)) storage.requeue(m);
     else storage.ack(m);
   }
   storage.requeue(next);
-  storage.requeue(after as QueuedMessage);
+  storage.requeue(after as Taken);
   await durable(s);
   s.compactAfterMs = 0;
   return { dir, s, storage, next: head4(next), after: head4(after), records: taken.length };
 }
 
 /** Reads the queue's next three messages and puts them back. */
-function peek3(storage: DurableQueueStorage): (string | undefined)[] {
+function peek3(storage: StoreQueue): (string | undefined)[] {
   const m = [storage.read(), storage.read(), storage.read()];
   for (const x of m) if (x) storage.requeue(x);
   return m.map(head4);
@@ -153,7 +143,7 @@ describe('compaction', () => {
     const { dir, s, storage, next, after } = await sparse({ io: f.io });
     const before = statSync(path.join(dir, SEG1)).size;
     const { round } = await heldRound(f, s);
-    const m = storage.read() as QueuedMessage; // a requeued message: handed out without a store write
+    const m = storage.read() as Taken; // a requeued message: handed out without a store write
     expect(head4(m)).toBe('m003');
     f.release();
     expect(await round).toBe(0);
@@ -192,22 +182,18 @@ describe('compaction', () => {
     const dir = tempDir();
     const w = new MessageStore({ dir, log: silent, segmentSize: 4096 });
     w.start();
-    const positions = Array.from({ length: 120 }, (_, i) => w.append(makeMessage(`m${String(i).padStart(3, '0')}-${'x'.repeat(40)}`), [1]));
+    const positions = Array.from({ length: 120 }, (_, i) => append(w, `m${String(i).padStart(3, '0')}-${'x'.repeat(40)}`, [1]));
     for (const [i, p] of positions.entries()) if (p < 2 * POSITION_SEGMENT && i !== 3 && i !== 7) w.ack(1, p);
     await durable(w);
     await w.close();
     const f = instrumentedFs();
     const s = new MessageStore({ dir, log: silent, segmentSize: 4096, fs: f.io });
-    const storage = new DurableQueueStorage(1, s, undefined, 0);
-    recoverMessageStore(s, (id) => id === 1, (_q, p, d, size, info) => storage.recovered(p, d, size, info), silent, f.io);
-    s.compactionQueues = {
-      isQueue: (id) => id === 1,
-      allReady: (_id, ps) => storage.countReady(ps) === ps.size,
-      relocate: (_id, moves) => storage.relocate(moves),
-    };
+    const storage = new StoreQueue(1, s);
+    recoverMessageStore(s, (id) => id === 1, (_q, p, d) => storage.recovered(p, d), silent, f.io);
+    s.compactionQueues = compactionQueues(storage);
     s.compactAfterMs = 0;
     const { round } = await heldRound(f, s);
-    const m = storage.read() as QueuedMessage; // m003 is delivered (a mark for segment 1)…
+    const m = storage.read() as Taken; // m003 is delivered (a mark for segment 1)…
     expect([head4(m), m.redelivered]).toEqual(['m003', false]);
     storage.requeue(m); // …and comes back: every live record is waiting again
     f.release();
@@ -224,9 +210,9 @@ describe('compaction', () => {
     const before = statSync(path.join(dir, SEG1)).size;
     // one more record of segment 1 goes: m007 is acknowledged, its entry waits for the next batch
     const out = [storage.read(), storage.read()];
-    storage.requeue(out[0] as QueuedMessage);
+    storage.requeue(out[0] as Taken);
     f.hold((file) => file === 'acks.0000000001');
-    storage.ack(out[1] as QueuedMessage);
+    storage.ack(out[1] as Taken);
     const round = s.compactPinned(); // its snapshot has the entry; the batch then writes it
     for (let i = 0; i < 100 && f.heldCount() === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(f.heldCount()).toBeGreaterThan(0);
@@ -238,7 +224,7 @@ describe('compaction', () => {
     expect(statSync(path.join(dir, SEG1)).size).toBe(before);
     await durable(s);
     expect(await s.compactPinned()).toBe(1);
-    expect(storage.read()?.message.body.toString().slice(0, 4)).toBe('m003');
+    expect(storage.read()?.body.toString().slice(0, 4)).toBe('m003');
     expect(temps(dir)).toEqual([]);
     await s.close();
   });

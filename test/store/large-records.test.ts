@@ -9,8 +9,7 @@ import { LARGE_RECORD, MessageStore } from '../../src/store/message-store.js';
 import { READ_BLOCK } from '../../src/store/read-cache.js';
 import { recoverMessageStore } from '../../src/store/segment-recovery.js';
 import { nodeFs, type StoreFs } from '../../src/store/store-fs.js';
-import { makeMessage } from '../support/messages.js';
-import { durable, tempDir } from './store-helpers.js';
+import { append, durable, tempDir } from './store-helpers.js';
 
 const log = pino({ level: 'silent' });
 const SEGMENT = 1 << 20;
@@ -53,10 +52,10 @@ describe('large records', () => {
     const s = new MessageStore({ dir, log, segmentSize: 64 * SEGMENT });
     s.start();
     const body = pattern(LARGE_RECORD - 1000, 3);
-    const positions = Array.from({ length: 12 }, () => s.append(makeMessage(body), [1])); // one batch
+    const positions = Array.from({ length: 12 }, () => append(s, body, [1])); // one batch
     expect(s.arenaBytes).toBeGreaterThan(8 * LARGE_RECORD); // it had to grow to hold the batch
     await durable(s);
-    s.append(makeMessage('small'), [1]);
+    append(s, 'small', [1]);
     await durable(s);
     expect(s.arenaBytes).toBeLessThanOrEqual(LARGE_RECORD);
     for (const p of positions) expect(s.read(p).body.equals(body)).toBe(true);
@@ -70,9 +69,9 @@ describe('large records', () => {
     const s = new MessageStore({ dir, log, segmentSize: SEGMENT, fs: io });
     s.start();
     const big = pattern(3 * 1024 * 1024 + 3, 1);
-    const before = s.append(makeMessage('before'), [1]);
-    const p = s.append(makeMessage(big), [1]);
-    const after = s.append(makeMessage('after'), [1]);
+    const before = append(s, 'before', [1]);
+    const p = append(s, big, [1]);
+    const after = append(s, 'after', [1]);
     expect(s.arenaBytes).toBeLessThan(LARGE_RECORD); // the big one did not go through the arena…
     expect(s.read(p).body).toBe(big); // …nor was it copied anywhere: unwritten, it is the message's own
     expect(s.read(after).body.toString()).toBe('after');
@@ -95,7 +94,7 @@ describe('large records', () => {
     expect(r.read(p).body.equals(big)).toBe(true);
     expect(r.read(after).body.toString()).toBe('after');
     // appending goes on after it
-    const more = r.append(makeMessage(pattern(LARGE_RECORD + 10, 2)), [1]);
+    const more = append(r, pattern(LARGE_RECORD + 10, 2), [1]);
     await durable(r);
     expect(r.read(more).body.equals(pattern(LARGE_RECORD + 10, 2))).toBe(true);
     await r.close();
@@ -111,8 +110,8 @@ describe('large records', () => {
       // both above LARGE_RECORD and between a read block and LARGE_RECORD (arena, not cache)
       const body = pattern(i % 2 === 0 ? 5 * 1024 * 1024 : READ_BLOCK + 1000 * i, i);
       bodies.push(body);
-      positions.push(s.append(makeMessage(body), [1]));
-      positions.push(s.append(makeMessage(`small ${i}`), [1]));
+      positions.push(append(s, body, [1]));
+      positions.push(append(s, `small ${i}`, [1]));
     }
     await durable(s);
     expect(s.arenaBytes).toBeLessThanOrEqual(4 * LARGE_RECORD);

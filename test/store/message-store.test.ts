@@ -1,23 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, appendFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DurableQueueStorage } from '../../src/store/durable-queue-storage.js';
+import { describe, expect, it } from 'vitest';
 import { MessageStore, POSITION_SEGMENT } from '../../src/store/message-store.js';
 import { recoverMessageStore } from '../../src/store/segment-recovery.js';
 import { nodeFs, type StoreFs } from '../../src/store/store-fs.js';
-import { makeMessage } from '../support/messages.js';
+import { StoreQueue, append, compactionQueues, durable, routingBytes, tempDir } from './store-helpers.js';
 
 const log = pino({ level: 'silent' });
-const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'warren-store-'));
-  dirs.push(d);
-  return d;
-}
 
 function open(dir: string, o: { segmentSize?: number; fs?: StoreFs } = {}): MessageStore {
   return new MessageStore({ dir, log, segmentSize: o.segmentSize ?? 4096, fs: o.fs });
@@ -32,7 +22,6 @@ function recover(dir: string, queues: number[] = [1, 2], segmentSize = 4096): { 
   return { store, refs };
 }
 
-const durable = (s: MessageStore) => new Promise<Error | null>((resolve) => s.whenDurable(resolve));
 const body = (s: MessageStore, p: number) => s.read(p).body.toString();
 
 describe('MessageStore', () => {
@@ -41,7 +30,7 @@ describe('MessageStore', () => {
     const s = open(dir);
     s.start();
     const positions = [];
-    for (let i = 0; i < 200; i++) positions.push(s.append(makeMessage(`message ${i} `.repeat(4)), [1]));
+    for (let i = 0; i < 200; i++) positions.push(append(s, `message ${i} `.repeat(4), [1]));
     expect(body(s, positions[199])).toBe('message 199 '.repeat(4)); // not yet written: from the batch
     expect(await durable(s)).toBeNull();
     expect(s.durablePosition).toBeGreaterThan(positions[199]);
@@ -49,7 +38,7 @@ describe('MessageStore', () => {
     expect(segments.length).toBeGreaterThanOrEqual(4); // ~20 KB in 4 KiB segments
     for (let i = 0; i < 200; i += 17) expect(body(s, positions[i])).toBe(`message ${i} `.repeat(4));
     const r = s.read(positions[5]);
-    expect(r.publish.length).toBeGreaterThan(6);
+    expect(r.routing.equals(routingBytes('', 'q'))).toBe(true); // the exchange and routing key, as two short strings
     expect(r.header.readUInt16BE(0)).toBe(60);
     await s.close();
   });
@@ -59,9 +48,9 @@ describe('MessageStore', () => {
     const s = open(dir);
     s.start();
     const big = Buffer.alloc(20_000, 7);
-    const a = s.append(makeMessage('small'), [1]);
-    const b = s.append(makeMessage(big), [1]);
-    const c = s.append(makeMessage('after'), [1]);
+    const a = append(s, 'small', [1]);
+    const b = append(s, big, [1]);
+    const c = append(s, 'after', [1]);
     await durable(s);
     expect(Math.floor(b / POSITION_SEGMENT)).toBeGreaterThan(Math.floor(a / POSITION_SEGMENT));
     expect(s.read(b).body.equals(big)).toBe(true);
@@ -76,7 +65,7 @@ describe('MessageStore', () => {
     const s = open(dir);
     s.start();
     const first: number[] = [];
-    for (let i = 0; i < 60; i++) first.push(s.append(makeMessage('x'.repeat(100)), [1, 2]));
+    for (let i = 0; i < 60; i++) first.push(append(s, 'x'.repeat(100), [1, 2]));
     await durable(s);
     const seg1 = path.join(dir, 'msgs.0000000001');
     expect(readdirSync(dir)).toContain('msgs.0000000001');
@@ -93,7 +82,7 @@ describe('MessageStore', () => {
     const dir = tempDir();
     const s = open(dir);
     s.start();
-    const p = [0, 1, 2, 3, 4].map((i) => s.append(makeMessage(`m${i}`), i === 4 ? [1, 2, 3] : [1, 2]));
+    const p = [0, 1, 2, 3, 4].map((i) => append(s, `m${i}`, i === 4 ? [1, 2, 3] : [1, 2]));
     s.ack(1, p[0]);
     s.markDelivered(1, p[1]);
     s.ack(2, p[2]);
@@ -111,7 +100,7 @@ describe('MessageStore', () => {
       const s = open(dir, { segmentSize: 1 << 20 });
       s.start();
       const positions = [];
-      for (let i = 0; i < n; i++) positions.push(s.append(makeMessage(`body-${i}`), [1]));
+      for (let i = 0; i < n; i++) positions.push(append(s, `body-${i}`, [1]));
       await durable(s);
       await s.close();
       return { dir, positions };
@@ -128,7 +117,7 @@ describe('MessageStore', () => {
       expect(bodiesOf(dir)).toEqual([...Array(9).keys()].map((i) => `body-${i}`));
       // and appending after the cut works
       const { store } = recover(dir, [1], 1 << 20);
-      const p = store.append(makeMessage('new'), [1]);
+      const p = append(store, 'new', [1]);
       await durable(store);
       expect(store.read(p).body.toString()).toBe('new');
       await store.close();
@@ -157,8 +146,8 @@ describe('MessageStore', () => {
       const dir = tempDir();
       const s = open(dir, { segmentSize: 1 << 20 });
       s.start();
-      const p = s.append(makeMessage('acked'), [1]);
-      s.append(makeMessage('kept'), [1]);
+      const p = append(s, 'acked', [1]);
+      append(s, 'kept', [1]);
       s.ack(1, p);
       await durable(s);
       await s.close();
@@ -180,16 +169,9 @@ describe('MessageStore', () => {
     const dir = tempDir();
     const s = open(dir);
     s.start();
-    const storage = new DurableQueueStorage(1, s, undefined, 0);
-    s.compactionQueues = {
-      isQueue: (id) => id === 1,
-      allReady: (_id, positions) => storage.countReady(positions) === positions.size,
-      relocate: (_id, moves) => storage.relocate(moves),
-    };
-    for (let i = 0; i < 120; i++) {
-      const m = makeMessage(`m${String(i).padStart(3, '0')}-${'x'.repeat(40)}`);
-      storage.append(m, s.append(m, [1]), Infinity);
-    }
+    const storage = new StoreQueue(1, s);
+    s.compactionQueues = compactionQueues(storage);
+    for (let i = 0; i < 120; i++) storage.append(append(s, `m${String(i).padStart(3, '0')}-${'x'.repeat(40)}`, [1]));
     await durable(s);
     const seg1 = path.join(dir, 'msgs.0000000001');
     const before = statSync(seg1).size;
@@ -198,7 +180,7 @@ describe('MessageStore', () => {
     for (let m = storage.read(); m && m.position < 2 * POSITION_SEGMENT; m = storage.read()) taken.push(m);
     const rest = taken.pop(); // the first of segment 2: put it back too
     for (const m of taken) {
-      const b = m.message.body.toString();
+      const b = m.body.toString();
       if (b.startsWith('m003') || b.startsWith('m007')) storage.requeue(m);
       else storage.ack(m);
     }
@@ -210,7 +192,7 @@ describe('MessageStore', () => {
     expect(statSync(seg1).size).toBeLessThan(before / 4);
     const order = [];
     for (let i = 0; i < 3; i++) order.push(storage.read());
-    expect(order.map((m) => m?.message.body.toString().slice(0, 4))).toEqual(['m003', 'm007', rest?.message.body.toString().slice(0, 4)]);
+    expect(order.map((m) => m?.body.toString().slice(0, 4))).toEqual(['m003', 'm007', rest?.body.toString().slice(0, 4)]);
     for (const m of order) if (m) storage.requeue(m);
     await s.close();
     const { store, refs } = recover(dir, [1]);
@@ -244,7 +226,7 @@ describe('MessageStore', () => {
     const s = open(dir, { fs: io });
     s.start();
     const positions: number[] = [];
-    for (let i = 0; i < 80; i++) positions.push(s.append(makeMessage('y'.repeat(100)), [1]));
+    for (let i = 0; i < 80; i++) positions.push(append(s, 'y'.repeat(100), [1]));
     expect(await durable(s)).toBeNull();
     const inFirst = positions.filter((p) => p < 2 * POSITION_SEGMENT);
     hold = [];
@@ -278,10 +260,10 @@ describe('MessageStore', () => {
     s.start();
     const alarms: (string | null)[] = [];
     s.onAlarm = (err) => alarms.push(err === null ? null : (err as NodeJS.ErrnoException).code ?? 'error');
-    s.append(makeMessage('before'), [1]);
+    append(s, 'before', [1]);
     expect(await durable(s)).toBeNull();
     failing = true;
-    const p = s.append(makeMessage('during'), [1]);
+    const p = append(s, 'during', [1]);
     const err = await durable(s);
     expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
     expect(alarms).toEqual(['ENOSPC']);

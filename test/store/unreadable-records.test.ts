@@ -1,37 +1,37 @@
 /**
- * A stored message that cannot be read back (EIO, damaged bytes) must not throw out of the
- * queue storage: reads run under queue timers (expiry, dead-lettering) where nothing catches.
- * The message is logged once, skipped without an ack entry, and found again after a restart.
+ * A stored record that cannot be read back (EIO, damaged bytes) is an error thrown by read(),
+ * never a message made of bad bytes; the store logs what a queue reports unreadable and writes
+ * nothing for it, so that a restart with a healthy disk finds the record again. (What a durable
+ * queue does with such a record — skip it, carry on — is in test/broker/durable-queue-storage.)
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { DurableQueueStorage } from '../../src/store/durable-queue-storage.js';
 import { MessageStore, POSITION_SEGMENT } from '../../src/store/message-store.js';
+import { READ_BLOCK } from '../../src/store/read-cache.js';
 import { recoverMessageStore } from '../../src/store/segment-recovery.js';
 import { nodeFs, type StoreFs } from '../../src/store/store-fs.js';
-import { makeMessage } from '../support/messages.js';
-import { capturingLog, durable, tempDir } from './store-helpers.js';
+import { append, capturingLog, durable, tempDir } from './store-helpers.js';
 
 const silent = pino({ level: 'silent' });
 const SEGMENT = 1 << 20;
 const offsetOf = (p: number) => p % POSITION_SEGMENT;
-const bodyOf = (qm: { message: { body: Buffer } } | undefined) => qm?.message.body.toString();
+const ACKS = 'acks.0000000001';
 
-/** Reopens the store in `dir` with queue 1's messages in a DurableQueueStorage (nothing kept in memory). */
-function reopen(dir: string, log: Logger, fs?: StoreFs): { store: MessageStore; storage: DurableQueueStorage } {
+/** Reopens the store in `dir`; the references of queue 1 it recovers, in order. */
+function reopen(dir: string, log: Logger, fs?: StoreFs): { store: MessageStore; refs: { position: number; delivered: boolean }[] } {
   const store = new MessageStore({ dir, log, segmentSize: SEGMENT, fs });
-  const storage = new DurableQueueStorage(1, store, undefined, 0);
-  recoverMessageStore(store, (id) => id === 1, (_q, position, delivered, size, info) => storage.recovered(position, delivered, size, info), log, fs);
-  return { store, storage };
+  const refs: { position: number; delivered: boolean }[] = [];
+  recoverMessageStore(store, (id) => id === 1, (_q, position, delivered) => refs.push({ position, delivered }), silent, fs);
+  return { store, refs };
 }
 
 async function written(bodies: string[]): Promise<{ dir: string; positions: number[] }> {
   const dir = tempDir();
   const s = new MessageStore({ dir, log: silent, segmentSize: SEGMENT });
   s.start();
-  const positions = bodies.map((b) => s.append(makeMessage(b), [1]));
+  const positions = bodies.map((b) => append(s, b, [1]));
   await durable(s);
   await s.close();
   return { dir, positions };
@@ -44,8 +44,17 @@ function patch(dir: string, at: number, bytes: Buffer): void {
   closeSync(fd);
 }
 
-describe('a stored message that cannot be read', () => {
-  it('EIO: logged once, skipped without an ack entry, the next one returned; found again after a restart', async () => {
+const thrown = (fn: () => unknown): Error => {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('did not throw');
+};
+
+describe('a stored record that cannot be read', () => {
+  it('EIO: read() throws it, the others still read; unreadable() logs it and writes no ack entry; found again after a restart', async () => {
     const { dir, positions } = await written(['m0', 'm1', 'm2', 'm3']);
     const bad = offsetOf(positions[0]);
     const failing: StoreFs = {
@@ -56,77 +65,64 @@ describe('a stored message that cannot be read', () => {
       },
     };
     const { log, errors } = capturingLog();
-    const { store, storage } = reopen(dir, log, failing);
-    expect(storage.readyCount).toBe(4);
-    const first = storage.read();
-    expect(bodyOf(first)).toBe('m1');
+    const { store, refs } = reopen(dir, log, failing);
+    expect(refs.map((r) => r.position)).toEqual(positions); // recovery reads the file whole, not through readSync
+    const err = thrown(() => store.read(positions[0]));
+    expect((err as NodeJS.ErrnoException).code).toBe('EIO');
+    expect(positions.slice(1).map((p) => store.read(p).body.toString())).toEqual(['m1', 'm2', 'm3']);
+    expect(errors()).toEqual([]); // read() throws; logging is for whoever gives up on the record
+    const ackBytes = statSync(path.join(dir, ACKS)).size;
+    store.unreadable(1, positions[0], err);
     expect(errors()).toHaveLength(1);
-    expect(errors()[0]).toMatchObject({ queue: 1, position: positions[0], err: { code: 'EIO' } });
-    const rest = [storage.read(), storage.read()];
-    expect(rest.map(bodyOf)).toEqual(['m2', 'm3']);
-    expect(storage.read()).toBeUndefined();
-    expect([storage.readyCount, storage.readyBytes]).toEqual([0, 0]);
-    expect(errors()).toHaveLength(1); // once
-    for (const m of [first, ...rest]) if (m) storage.ack(m);
+    expect(errors()[0]).toMatchObject({ queue: 1, position: positions[0], segment: 1, offset: bad, err: { code: 'EIO' } });
+    for (const p of positions.slice(1)) store.ack(1, p);
     await durable(store);
     await store.close();
+    expect(statSync(path.join(dir, ACKS)).size).toBe(ackBytes + 3 * 8); // the three acks, nothing for m0
 
     // the disk is back: m0 was never acknowledged, nor marked delivered
     const again = reopen(dir, silent);
-    expect(again.storage.readyCount).toBe(1);
-    const m0 = again.storage.read();
-    expect([bodyOf(m0), m0?.redelivered]).toEqual(['m0', false]);
+    expect(again.refs.map((r) => [again.store.read(r.position).body.toString(), r.delivered])).toEqual([['m0', false]]);
     await again.store.close();
   });
 
-  it('bytes damaged after writing: the CRC check catches them, the record is skipped, nothing throws', async () => {
+  it('bytes damaged after writing: the CRC check catches them, read() throws, the neighbours read', async () => {
     const dir = tempDir();
-    const { log, errors } = capturingLog();
-    const s = new MessageStore({ dir, log, segmentSize: SEGMENT });
+    const s = new MessageStore({ dir, log: silent, segmentSize: SEGMENT });
     s.start();
-    const storage = new DurableQueueStorage(1, s, undefined, 0); // every read goes to the file
-    const positions = ['m0', 'm1', 'm2', 'm3'].map((b) => {
-      const m = makeMessage(b);
-      const p = s.append(m, [1]);
-      storage.append(m, p, Infinity);
-      return p;
-    });
+    const positions = ['m0', 'm1', 'm2', 'm3'].map((b) => append(s, b, [1]));
     await durable(s);
     const data = readFileSync(path.join(dir, 'msgs.0000000001'));
     const end = offsetOf(positions[1]) + 4 + data.readUInt32BE(offsetOf(positions[1]));
     patch(dir, end - 1, Buffer.from([data[end - 1] ^ 0xff])); // the last byte of m1's body
-    expect(bodyOf(storage.read())).toBe('m0');
-    expect(bodyOf(storage.read())).toBe('m2'); // m1 skipped
-    expect(errors()).toHaveLength(1);
-    expect(errors()[0]).toMatchObject({ queue: 1, position: positions[1] });
-    expect(String((errors()[0].err as { message: string }).message)).toMatch(/CRC/);
-    expect(bodyOf(storage.read())).toBe('m3');
-    expect(storage.read()).toBeUndefined();
+    expect(s.read(positions[0]).body.toString()).toBe('m0');
+    expect(() => s.read(positions[1])).toThrow(/CRC/);
+    expect(s.read(positions[2]).body.toString()).toBe('m2');
+    expect(s.read(positions[3]).body.toString()).toBe('m3');
+    expect(() => s.read(positions[1])).toThrow(/CRC/); // every time: never cached as a message
     await s.close();
   });
 
-  it('a damaged length is not believed (no 4 GiB read), and discardHead over a damaged head does not throw', async () => {
+  it('a damaged length is not believed: no 4 GiB read, an error naming the length', async () => {
     const dir = tempDir();
-    const { log, errors } = capturingLog();
-    const s = new MessageStore({ dir, log, segmentSize: SEGMENT });
+    let largest = 0;
+    const measuring: StoreFs = {
+      ...nodeFs,
+      readSync: (fd, buf, off, len, pos) => {
+        largest = Math.max(largest, len);
+        return nodeFs.readSync(fd, buf, off, len, pos);
+      },
+    };
+    const s = new MessageStore({ dir, log: silent, segmentSize: SEGMENT, fs: measuring });
     s.start();
-    const storage = new DurableQueueStorage(1, s, undefined, 0);
-    const positions = ['m0', 'm1', 'm2', 'm3', 'm4'].map((b) => {
-      const m = makeMessage(b);
-      const p = s.append(m, [1]);
-      storage.append(m, p, Infinity);
-      return p;
-    });
+    const positions = ['m0', 'm1', 'm2', 'm3', 'm4'].map((b) => append(s, b, [1]));
     await durable(s);
     const length = Buffer.alloc(4);
     length.writeUInt32BE(0xffff_fff0);
     patch(dir, offsetOf(positions[1]), length);
-    patch(dir, offsetOf(positions[0]) + 30, Buffer.from([0xee, 0xee]));
-    expect(() => storage.discardHead()).not.toThrow(); // m0: dropped for good without reading it
-    expect(bodyOf(storage.read())).toBe('m2');
-    expect(errors().map((e) => e.position)).toEqual([positions[1]]);
-    expect(String((errors()[0].err as { message: string }).message)).toMatch(/length/);
-    expect([storage.readyCount, bodyOf(storage.read()), bodyOf(storage.read()), storage.read()]).toEqual([2, 'm3', 'm4', undefined]);
+    expect(() => s.read(positions[1])).toThrow(/length/);
+    expect(largest).toBeLessThanOrEqual(READ_BLOCK);
+    expect([2, 3, 4].map((i) => s.read(positions[i]).body.toString())).toEqual(['m2', 'm3', 'm4']);
     await s.close();
   });
 });

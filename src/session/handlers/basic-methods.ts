@@ -10,12 +10,12 @@ import {
 } from '../../codec/generated/protocol.js';
 import type { ContentHeader } from '../../codec/content-header.js';
 import { Message } from '../../broker/message.js';
-import type { Queue } from '../../broker/queue.js';
 import { generatedName, rs } from '../../broker/resource-names.js';
 import { consumerOptions } from '../../broker/queue-arguments.js';
 import { checkExpiration } from '../../broker/message-expiry.js';
 import { senderSelectedKeys, withoutBcc } from '../../broker/sender-selected.js';
 import { tableGet } from '../../codec/field-table.js';
+import { publishRouting } from '../../codec/fast-paths.js';
 import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import { Consumer } from '../consumer.js';
@@ -46,25 +46,21 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
     if (headers !== undefined && tableGet(headers, 'BCC') !== undefined) header = withoutBcc(header);
   }
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
-  const message = new Message(a.exchange, a.routingKey, asm.methodPayload, header, asm.body);
+  const message = new Message(a.exchange, a.routingKey, publishRouting(asm.methodPayload), header, asm.body, extraKeys);
   if (a.exchange === '' && isReplyAddress(a.routingKey)) {
     publishReply(ch, a, message);
     return;
   }
-  const queues = extraKeys.length === 0
-    ? vhost.route(x, a.routingKey, header)
-    : vhost.routeKeys(x, [a.routingKey, ...extraKeys], header);
   ch.conn.publishing();
   if (ch.tx !== null) {
-    ch.tx.publishes.push({ message, queues: [...queues], mandatory: a.mandatory });
+    // routed now, delivered at commit (as RabbitMQ)
+    ch.tx.publishes.push({ message, queues: [...vhost.routeMessage(x, message)], mandatory: a.mandatory });
     return;
   }
   const seq = ch.confirms !== null ? ch.confirms.next() : 0;
-  const position = deliverPublished(ch, message, queues, a.mandatory);
-  if (seq === 0) return;
-  if (position >= 0) ch.confirmWhenDurable(seq, position);
-  else if (position === REFUSED) ch.confirms?.nack(seq);
-  else ch.confirms?.ack(seq);
+  const outcome = vhost.publish(x, message);
+  if (outcome.routed === 0 && a.mandatory) returnUnroutable(ch, message);
+  if (seq !== 0) ch.confirmPublished(seq, outcome);
 }
 
 const NO_KEYS: string[] = [];
@@ -72,12 +68,9 @@ const NO_KEYS: string[] = [];
 /** A reply to a direct reply-to address: straight to its consumer, or unroutable. */
 function publishReply(ch: Channel, a: BasicPublishArgs, message: Message): void {
   const seq = ch.confirms !== null ? ch.confirms.next() : 0;
-  if (!deliverReply(ch, a.routingKey, message)) deliverPublished(ch, message, [], a.mandatory);
+  if (!deliverReply(ch, a.routingKey, message) && a.mandatory) returnUnroutable(ch, message);
   if (seq !== 0) ch.confirms?.ack(seq);
 }
-
-/** deliverPublished's answer when a full queue refused the message. */
-export const REFUSED = -2;
 
 /** A cheap look at the raw header for a table key CC or BCC before decoding the headers. */
 function mayHaveCcOrBcc(raw: Buffer): boolean {
@@ -86,39 +79,10 @@ function mayHaveCcOrBcc(raw: Buffer): boolean {
 const CC_KEY = Buffer.from('\x02CC', 'latin1');
 const BCC_KEY = Buffer.from('\x03BCC', 'latin1');
 
-/**
- * Writes a persistent message for its durable queues, hands it to its queues, or returns it to
- * a mandatory publisher. Returns its store position (-1: not written), or REFUSED when a full
- * queue with x-overflow reject-publish turned it away (the publisher gets basic.nack).
- */
-export function deliverPublished(ch: Channel, message: Message, queues: readonly Queue[], mandatory: boolean): number {
-  let refused = false;
-  for (let i = 0; i < queues.length; i++) {
-    if (queues[i].refuses(message)) {
-      refused = true;
-      break;
-    }
-  }
-  if (refused) {
-    const accepting = queues.filter((q) => {
-      if (!q.refuses(message)) return true;
-      q.rejectPublish(message);
-      return false;
-    });
-    const position = accepting.length > 0 ? ch.vhost.persistence.persist(message, accepting) : -1;
-    for (const q of accepting) q.enqueue(message, q.storage.storeId >= 0 ? position : -1);
-    return REFUSED;
-  }
-  const position = queues.length > 0 ? ch.vhost.persistence.persist(message, queues) : -1;
-  for (let i = 0; i < queues.length; i++) {
-    const q = queues[i];
-    q.enqueue(message, q.storage.storeId >= 0 ? position : -1);
-  }
-  if (queues.length === 0 && mandatory) {
-    ch.send(BASIC_RETURN, { replyCode: NO_ROUTE, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey });
-    ch.conn.writer.content(ch.number, message.header.raw, message.body);
-  }
-  return position;
+/** basic.return of a mandatory message that reached no queue (before its confirm, as RabbitMQ). */
+export function returnUnroutable(ch: Channel, message: Message): void {
+  ch.send(BASIC_RETURN, { replyCode: NO_ROUTE, replyText: 'NO_ROUTE', exchange: message.exchange, routingKey: message.routingKey });
+  ch.conn.writer.content(ch.number, message.header.raw, message.body);
 }
 
 /** RabbitMQ refuses a user-id property that is not the connection's user. */

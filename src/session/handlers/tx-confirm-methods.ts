@@ -6,7 +6,7 @@ import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import { PublisherConfirms } from '../publisher-confirms.js';
 import { Transaction, type TxSettlement } from '../transaction.js';
-import { deliverPublished } from './basic-methods.js';
+import { returnUnroutable } from './basic-methods.js';
 
 export function txSelect(ch: Channel): void {
   if (ch.confirms !== null) throw new AmqpError(PRECONDITION_FAILED, 'cannot switch from confirm to tx mode');
@@ -24,7 +24,9 @@ export function txCommit(ch: Channel): void {
     // routed at publish time; a queue deleted since gets nothing (and a mandatory message that
     // now reaches no queue is returned, as RabbitMQ does at commit)
     const queues = p.queues.some((q) => q.deleted) ? p.queues.filter((q) => !q.deleted) : p.queues;
-    if (deliverPublished(ch, p.message, queues, p.mandatory) >= 0) persisted = true;
+    const outcome = ch.vhost.deliver(p.message, queues);
+    if (outcome.routed === 0 && p.mandatory) returnUnroutable(ch, p.message);
+    if (outcome.position >= 0) persisted = true;
   }
   for (const a of acks) {
     if (a.how === 'requeue') a.queue.requeue(a.qm, true);
@@ -40,7 +42,7 @@ export function txCommit(ch: Channel): void {
   // as RabbitMQ: commit-ok once the transaction's persistent messages are on disk
   if (!persisted) ch.send(TX_COMMIT_OK, {});
   // (a failed write is retried with the messages kept in memory: the commit still stands)
-  else ch.vhost.persistence.whenDurable(() => { if (ch.state === 'open') ch.send(TX_COMMIT_OK, {}); });
+  else ch.vhost.whenDurable(() => { if (ch.state === 'open') ch.send(TX_COMMIT_OK, {}); });
 }
 
 export function txRollback(ch: Channel): void {

@@ -9,9 +9,9 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { QueuedMessage } from '../../src/broker/message.js';
 import { MemoryQueueStorage, type QueueStorage } from '../../src/broker/queue-storage.js';
-import { DurableQueueStorage } from '../../src/store/durable-queue-storage.js';
+import { DurableQueueStorage } from '../../src/broker/durable-queue-storage.js';
 import { MessageStore } from '../../src/store/message-store.js';
-import { makeMessage } from '../support/messages.js';
+import { appendMessage, makeMessage } from '../support/messages.js';
 import { Random } from '../support/random.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'warren-contract-'));
@@ -34,7 +34,7 @@ const kinds: [string, () => Subject][] = [
     store.start();
     // a tiny in-memory budget, so most reads come back from the segment files
     const storage = new DurableQueueStorage(7, store, undefined, 300);
-    return { storage, add: (b) => { const m = makeMessage(b); storage.append(m, store.append(m, [7]), Infinity); } };
+    return { storage, add: (b) => { const m = makeMessage(b); storage.append(m, appendMessage(store, m, [7]), Infinity); } };
   }],
 ];
 

@@ -16,10 +16,12 @@
  */
 import { ContentHeader } from '../codec/content-header.js';
 import { DecodeFailure } from '../codec/decode-failure.js';
-import { decodeBasicPublishFast } from '../codec/fast-paths.js';
-import { Message, QueuedMessage } from '../broker/message.js';
-import { RequeueList, type QueueStorage } from '../broker/queue-storage.js';
-import type { MessageStore } from './message-store.js';
+import { decodeShortstrPair } from '../codec/fast-paths.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { RecoveredRecord } from '../store/segment-recovery.js';
+import { Message, QueuedMessage } from './message.js';
+import { expiryOf } from './message-expiry.js';
+import { RequeueList, type QueueStorage } from './queue-storage.js';
 import { PackedRing, REDELIVERED } from './packed-ring.js';
 
 /**
@@ -28,19 +30,50 @@ import { PackedRing, REDELIVERED } from './packed-ring.js';
  */
 export const DEFAULT_HOT_BYTES = 2 * 1024 * 1024;
 
-/** What recovery can tell about a stored message, read from its record only when asked. */
-export interface RecordInfo {
-  hasExpiration(): boolean;
-  /** When it expires given the queue's TTL (Infinity: never). */
-  expiresAt(queueTtl: number | undefined): number;
+/**
+ * What a queue's storage needs to know of a recovered message — its expiry and priority — from
+ * its stored content header, decoded only when asked and once per record (recovery reuses one
+ * object for every record).
+ */
+export class RecoveredProperties {
+  private record: RecoveredRecord | null = null;
+  private decoded: ContentHeader | null = null;
+
+  set(record: RecoveredRecord): this {
+    this.record = record;
+    this.decoded = null;
+    return this;
+  }
+
+  private header(): ContentHeader | null {
+    if (this.decoded === null && this.record !== null) {
+      const h = ContentHeader.fromPayload(this.record.header());
+      this.decoded = h instanceof ContentHeader ? h : null;
+    }
+    return this.decoded;
+  }
+
+  hasExpiration(): boolean {
+    return this.header()?.has('expiration') ?? false;
+  }
+
+  /** When it expires given the queue's TTL (Infinity: never), counted from when it was stored. */
+  expiresAt(queueTtl: number | undefined): number {
+    const h = this.header();
+    if (h === null || this.record === null) return Infinity;
+    return expiryOf(h, queueTtl, this.record.timestamp);
+  }
+
   /** Its priority property (0 when absent). */
-  priority(): number;
+  priority(): number {
+    return this.header()?.priority ?? 0;
+  }
 }
 
 /** A queue storage the message store's recovery and compaction can work with. */
 export interface StoredQueue {
   readonly storeId: number;
-  recovered(position: number, delivered: boolean, bodySize: number, record: RecordInfo): void;
+  recovered(position: number, delivered: boolean, bodySize: number, record: RecoveredProperties): void;
   countReady(positions: ReadonlySet<number>): number;
   relocate(moves: ReadonlyMap<number, number>): void;
 }
@@ -80,7 +113,7 @@ export class DurableQueueStorage implements QueueStorage, StoredQueue {
    * Recovery: a stored message of this queue, in log order. `record` is only read when the
    * message might expire (a queue TTL, or an expiration property in its header).
    */
-  recovered(position: number, delivered: boolean, bodySize: number, record: RecordInfo): void {
+  recovered(position: number, delivered: boolean, bodySize: number, record: RecoveredProperties): void {
     let expiresAt = Infinity;
     if (this.messageTtl !== undefined || record.hasExpiration()) expiresAt = record.expiresAt(this.messageTtl);
     this.ring.push(position, bodySize, delivered ? REDELIVERED : 0, expiresAt);
@@ -226,11 +259,11 @@ export class DurableQueueStorage implements QueueStorage, StoredQueue {
   private load(position: number): Message | undefined {
     try {
       const r = this.store.read(position);
-      const publish = decodeBasicPublishFast(r.publish);
-      if (publish instanceof DecodeFailure) throw new Error(`its basic.publish does not decode: ${publish.detail}`);
+      const names = decodeShortstrPair(r.routing);
+      if (names === null) throw new Error('its exchange and routing key do not decode');
       const header = ContentHeader.fromPayload(r.header);
       if (header instanceof DecodeFailure) throw new Error(`its content header does not decode: ${header.detail}`);
-      return new Message(publish.exchange, publish.routingKey, r.publish, header, r.body);
+      return new Message(names[0], names[1], r.routing, header, r.body);
     } catch (err) {
       this.store.unreadable(this.storeId, position, err);
       return undefined;

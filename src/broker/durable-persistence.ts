@@ -1,0 +1,114 @@
+/**
+ * The Persistence of a vhost with a data directory: durable topology changes become records in
+ * the definitions log (durable-topology.ts), persistent messages routed to durable queues become
+ * records in the vhost's message store, and durable queues keep their messages there
+ * (durable-queue-storage.ts). It is also how the message store's recovery and compaction reach
+ * those queues, by the ids the records carry.
+ */
+import type { FieldTable } from '../codec/field-table.js';
+import type { DataStore } from '../store/data-store.js';
+import type { MessageStore } from '../store/message-store.js';
+import type { CompactionQueues } from '../store/segment-compactor.js';
+import type { RecoveryStats } from '../store/segment-recovery.js';
+import { DurableQueueStorage, RecoveredProperties, type StoredQueue } from './durable-queue-storage.js';
+import { bindingRecord, exchangeRecord, queueRecord } from './durable-topology.js';
+import type { Destination, Exchange } from './exchange.js';
+import type { Message } from './message.js';
+import { storageFor, type Persistence } from './persistence.js';
+import type { Queue, QueueOptions } from './queue.js';
+import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
+
+export class DurablePersistence implements Persistence, CompactionQueues {
+  /** Durable queues by the id their records carry. */
+  private readonly queues = new Map<number, StoredQueue>();
+  private readonly messages: MessageStore;
+
+  constructor(private readonly store: DataStore, private readonly vhost: string) {
+    this.messages = store.messagesFor(vhost);
+    this.messages.compactionQueues = this;
+    this.messages.startCompaction();
+  }
+
+  // ---- CompactionQueues ----
+
+  isQueue(id: number): boolean {
+    return this.queues.has(id);
+  }
+
+  allReady(queueId: number, positions: ReadonlySet<number>): boolean {
+    return this.queues.get(queueId)?.countReady(positions) === positions.size;
+  }
+
+  relocate(queueId: number, moves: ReadonlyMap<number, number>): void {
+    this.queues.get(queueId)?.relocate(moves);
+  }
+
+  // ---- Persistence ----
+
+  get durablePosition(): number {
+    return this.messages.durablePosition;
+  }
+
+  queueStorage(_name: string, options: QueueOptions): QueueStorage {
+    if (!options.durable) return storageFor(options, () => new MemoryQueueStorage());
+    return this.durableStorage(this.store.newQueueId(), options);
+  }
+
+  /** The storage of a durable queue with this id (new, or recovered at start). */
+  durableStorage(id: number, options: QueueOptions): QueueStorage {
+    const ttl = options.config?.messageTtl;
+    return storageFor(options, () => new DurableQueueStorage(id, this.messages, ttl));
+  }
+
+  exchangeAdded(x: Exchange): void {
+    this.store.record(exchangeRecord(this.vhost, x));
+  }
+
+  exchangeRemoved(x: Exchange): void {
+    this.store.record({ op: 'delete-exchange', vhost: this.vhost, name: x.name });
+  }
+
+  queueAdded(q: Queue): void {
+    // a durable queue's storage is a DurableQueueStorage, or a PriorityQueueStorage of them
+    if (q.storage.storeId >= 0) this.queues.set(q.storage.storeId, q.storage as unknown as StoredQueue);
+    this.store.record(queueRecord(this.vhost, q));
+  }
+
+  queueRemoved(q: Queue): void {
+    this.queues.delete(q.storage.storeId);
+    this.store.record({ op: 'delete-queue', vhost: this.vhost, name: q.name });
+  }
+
+  bindingAdded(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
+    this.store.record(bindingRecord('bind', this.vhost, source, destination, routingKey, args));
+  }
+
+  bindingRemoved(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
+    this.store.record(bindingRecord('unbind', this.vhost, source, destination, routingKey, args));
+  }
+
+  persist(message: Message, queues: readonly Queue[]): number {
+    if (!message.persistent) return -1;
+    let ids: number[] | null = null;
+    for (let i = 0; i < queues.length; i++) {
+      const id = queues[i].storage.storeId;
+      if (id >= 0) (ids ??= []).push(id);
+    }
+    return ids === null ? -1 : this.messages.append(ids, message.routing, message.header.raw, message.body);
+  }
+
+  whenDurable(cb: (err: Error | null) => void): void {
+    this.messages.whenDurable(cb);
+  }
+
+  /** At start, after the topology: every stored message goes back to its durable queues, in order. */
+  recoverMessages(): RecoveryStats {
+    const properties = new RecoveredProperties();
+    return this.store.recoverMessages(
+      this.vhost,
+      (id) => this.queues.has(id),
+      (id, position, delivered, bodySize, record) =>
+        (this.queues.get(id) as StoredQueue).recovered(position, delivered, bodySize, properties.set(record)),
+    );
+  }
+}
