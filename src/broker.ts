@@ -18,6 +18,7 @@ import type { RecoveryStats } from './store/segment-recovery.js';
 import { lockDataDir, unlockDataDir } from './store/data-dir-lock.js';
 import type { BrokerContext, ConnectionLimits } from './session/broker-context.js';
 import { Connection } from './session/connection.js';
+import { Negotiation } from './session/negotiation.js';
 import { serverProperties } from './session/server-properties.js';
 
 const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -40,7 +41,8 @@ export class Broker implements BrokerContext {
   readonly vhosts = new Map<string, VirtualHost>();
   readonly connections = new Set<Connection>();
   private readonly users = new Map<string, string>();
-  private readonly allConnections = new Set<Connection>();
+  /** Every client socket, negotiating or running (shutdown closes them all). */
+  private readonly allConnections = new Set<Negotiation>();
   private readonly server: net.Server;
   readonly dataStore: DataStore | null;
   /** Each vhost's persistence on the data directory (none with --ephemeral). */
@@ -166,7 +168,9 @@ export class Broker implements BrokerContext {
   }
 
   private accept(socket: net.Socket): void {
-    const c = new Connection(socket, this);
+    // tracked from accept to close, for shutdown: the negotiation passes forceClose on to the
+    // running connection it builds
+    const c = new Negotiation(socket, this);
     this.allConnections.add(c);
     socket.once('close', () => this.allConnections.delete(c));
   }

@@ -26,8 +26,8 @@ export class BadProtocolHeader {
 }
 
 export interface FrameSink {
-  /** A valid protocol header arrived; frames follow. */
-  protocolHeader(): void;
+  /** A valid protocol header arrived; frames follow. Called only by a reader that expects one. */
+  protocolHeader?(): void;
   /** One complete frame. `payload` is a view that stays valid. */
   frame(type: number, channel: number, payload: Buffer): void;
   /** Input that cannot be read further; no calls follow. */
@@ -56,7 +56,7 @@ export class FrameReader {
   private partialType = 0;
   private partialChannel = 0;
 
-  constructor(private readonly sink: FrameSink, options: FrameReaderOptions = {}) {
+  constructor(private sink: FrameSink, options: FrameReaderOptions = {}) {
     this.state = options.protocolHeader === false ? 'frames' : 'protocol-header';
     this.frameMax = options.frameMax ?? FRAME_MIN_SIZE;
   }
@@ -64,6 +64,15 @@ export class FrameReader {
   /** The negotiated frame_max (from connection.tune-ok); 0 means no limit. */
   setFrameMax(frameMax: number): void {
     this.frameMax = frameMax;
+  }
+
+  /**
+   * Hands the input to another sink from the next frame on, within the chunk being read too (a
+   * server's negotiation gives way to the running connection in the middle of the chunk that
+   * carried connection.open), so frames keep their order. Delivery still reads one field.
+   */
+  setSink(sink: FrameSink): void {
+    this.sink = sink;
   }
 
   /** Ignore all further input (the connection is closing). */
@@ -113,7 +122,7 @@ export class FrameReader {
     if (this.protoHave < 8) return -1;
     if (this.protoHead.equals(PROTOCOL_HEADER) || this.protoHead.equals(PROTOCOL_HEADER_0_9)) {
       this.state = 'frames';
-      this.sink.protocolHeader();
+      this.sink.protocolHeader?.();
       return n;
     }
     this.fail(new BadProtocolHeader(Buffer.from(this.protoHead)));

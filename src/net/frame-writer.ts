@@ -34,9 +34,17 @@ export class FrameWriter implements Flushable {
   frameMax = FRAME_MIN_SIZE;
 
   constructor(
-    private readonly out: FrameOutput,
+    private out: FrameOutput,
     private readonly scheduler: FlushScheduler = defaultFlushScheduler,
   ) {}
+
+  /**
+   * Sends flushed bytes elsewhere from now on, what is queued included (the running connection
+   * takes the output over from the negotiation, with connection.open-ok not yet flushed).
+   */
+  setOutput(out: FrameOutput): void {
+    this.out = out;
+  }
 
   protocolHeader(): void {
     this.w.bytes(PROTOCOL_HEADER);
@@ -67,15 +75,15 @@ export class FrameWriter implements Flushable {
 
   /**
    * basic.deliver + content header + body, through the deliver fast path: `consumerTag` is the
-   * tag as shortstr bytes, `publish` the message's basic.publish payload (exchange and routing
-   * key are copied from it).
+   * tag as shortstr bytes, `routing` the message's exchange and routing key as the two short
+   * strings basic.publish carried (copied as they are).
    */
   deliver(
-    channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, publish: Buffer,
+    channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, routing: Buffer,
     header: Buffer, body: Buffer,
   ): void {
     const mark = this.beginFrame(FRAME_METHOD, channel);
-    encodeBasicDeliverRaw(this.w, consumerTag, deliveryTag, redelivered, publish);
+    encodeBasicDeliverRaw(this.w, consumerTag, deliveryTag, redelivered, routing);
     this.endFrame(mark);
     this.content(channel, header, body);
   }

@@ -1,95 +1,88 @@
 /**
- * One client connection: the socket, its frame reader and writer, the handshake (handshake.ts),
- * channel 0, the channel table, heartbeats, output backpressure and closing in either direction.
- * State names are RabbitMQ's (starting, tuning, opening, running, closing), as they appear in
- * its reply texts.
+ * A client connection once open. The negotiation (negotiation.ts) builds it with what was
+ * agreed; it takes the socket, the frame reader and the writer over and routes each frame — to
+ * channel 0 (the client's close, update-secret) or to its channel (channel-table.ts) — and owns
+ * output backpressure, resource alarms and closing in either direction. Its states are
+ * RabbitMQ's: running, closing, closed.
  */
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { DecodeFailure, payloadSnippet } from '../codec/decode-failure.js';
-import type { FieldTable } from '../codec/field-table.js';
-import {
-  CHANNEL_ERROR, CHANNEL_OPEN, CHANNEL_OPEN_OK, CONNECTION_BLOCKED, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_FORCED,
-  CONNECTION_UNBLOCKED, CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK,
-  FRAME_HEARTBEAT, FRAME_METHOD, INTERNAL_ERROR, NOT_ALLOWED, UNEXPECTED_FRAME,
-} from '../codec/generated/protocol.js';
-import { decodeMethod } from '../codec/method-codec.js';
-import type { VirtualHost } from '../broker/vhost.js';
-import { BadProtocolHeader, FrameReader, PROTOCOL_HEADER, type FrameSink } from '../net/frame-reader.js';
-import { FrameWriter, type FrameOutput } from '../net/frame-writer.js';
 import { AmqpError } from '../codec/amqp-error.js';
+import { DecodeFailure } from '../codec/decode-failure.js';
+import {
+  CHANNEL_ERROR, CONNECTION_BLOCKED, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_FORCED, CONNECTION_UNBLOCKED,
+  CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK, FRAME_HEARTBEAT, INTERNAL_ERROR, NOT_ALLOWED,
+} from '../codec/generated/protocol.js';
+import type { VirtualHost } from '../broker/vhost.js';
+import type { BadProtocolHeader, FrameReader, FrameSink } from '../net/frame-reader.js';
+import type { FrameOutput, FrameWriter } from '../net/frame-writer.js';
 import type { BrokerContext } from './broker-context.js';
-import { Channel } from './channel.js';
-import { handleHandshakeMethod, sendConnectionStart } from './handshake.js';
-import { Heartbeat } from './heartbeat.js';
+import type { Channel } from './channel.js';
+import { ChannelTable } from './channel-table.js';
+import { ConnectionCloser } from './connection-closer.js';
+import { channelZeroMethod, unexpectedFrame } from './connection-frames.js';
+import type { Heartbeat } from './heartbeat.js';
+import type { Negotiated, Transport } from './negotiated.js';
+import { ReadGate } from './read-gate.js';
 import type { ClientCapabilities, SessionConnection } from './session-connection.js';
 
-export type ConnectionState = 'awaiting-header' | 'starting' | 'tuning' | 'opening' | 'running' | 'closing' | 'closed';
+export type ConnectionState = 'running' | 'closing' | 'closed';
 
 /** Output queued in one event-loop turn before consumers pause until it is flushed. */
 const OUTPUT_TURN_LIMIT = 1 << 20;
-/**
- * Input handled from one socket before it yields to the others for a turn. libuv reads a busy
- * socket up to 32 times per poll (2 MiB), so without this a fast publisher starves consumers
- * (whose acks and deliveries then wait a whole turn behind it).
- */
-const READ_TURN_LIMIT = 256 * 1024;
-/** The same for a connection with no consumers (a pure publisher): it yields sooner, so that
- * consumers' acks — and the deliveries they release — are not stuck behind its backlog. */
-const PUBLISHER_READ_TURN_LIMIT = 32 * 1024;
-/** How long to wait for the client's close-ok (or to let an error reach it) before dropping the socket. */
-const CLOSE_TIMEOUT_MS = 3000;
-/** RabbitMQ makes a failed handshake wait before the socket is closed (no DoS by retrying fast). */
-const SILENT_CLOSE_DELAY_MS = 3000;
-
-let nextConnectionId = 1;
 
 export class Connection implements SessionConnection, FrameSink, FrameOutput {
-  readonly id = nextConnectionId++;
-  readonly writer: FrameWriter;
-  readonly reader: FrameReader;
+  readonly id: number;
+  readonly socket: Socket;
   readonly log: Logger;
-  state: ConnectionState = 'awaiting-header';
-  user = '';
-  vhost: VirtualHost | null = null;
-  clientProperties: FieldTable = [];
-  capabilities: ClientCapabilities = { consumerCancelNotify: false, connectionBlocked: false, authenticationFailureClose: false };
-  channelMax = 0;
-  canWrite = true;
+  readonly writer: FrameWriter;
+  readonly user: string;
+  readonly vhost: VirtualHost;
+  readonly capabilities: ClientCapabilities;
+  readonly maxMessageSize: number;
+  readonly consumerTimeout: number;
+  state: ConnectionState = 'running';
+  canWrite: boolean;
   /** Paused because this turn's output passed OUTPUT_TURN_LIMIT: resume after the flush. */
   private turnLimited = false;
   /** Paused because the socket's buffer is full: resume on 'drain'. */
-  private awaitingDrain = false;
-  private readonly channels = new Map<number, Channel>();
-  private heartbeat: Heartbeat | null = null;
-  private readonly handshakeTimer: NodeJS.Timeout;
-  private closeTimer: NodeJS.Timeout | null = null;
+  private awaitingDrain: boolean;
+  /** Set while the broker blocks publishers (a resource alarm). */
+  private blockedReason: string | null = null;
+  private readonly reader: FrameReader;
+  private readonly channels: ChannelTable;
+  private readonly input: ReadGate;
+  private readonly heartbeat: Heartbeat | null;
+  private readonly closer: ConnectionCloser;
 
-  constructor(readonly socket: Socket, readonly broker: BrokerContext) {
-    this.log = broker.log.child({ conn: this.id, peer: `${socket.remoteAddress}:${socket.remotePort}` });
-    this.writer = new FrameWriter(this);
-    this.reader = new FrameReader(this);
-    socket.setNoDelay(true);
+  constructor(transport: Transport, readonly negotiated: Negotiated, private readonly broker: BrokerContext) {
+    const { socket, writer } = transport;
+    this.id = transport.id;
+    this.socket = socket;
+    this.log = transport.log;
+    this.reader = transport.reader;
+    this.writer = writer;
+    this.heartbeat = transport.heartbeat;
+    this.user = negotiated.user;
+    this.vhost = negotiated.vhost;
+    this.capabilities = negotiated.capabilities;
+    this.maxMessageSize = broker.limits.maxMessageSize;
+    this.consumerTimeout = broker.limits.consumerTimeout;
+    this.channels = new ChannelTable(this, negotiated.vhost, negotiated.channelMax);
+    this.input = new ReadGate(socket);
+    this.closer = new ConnectionCloser(socket, writer);
+    // should the handshake's output have filled the socket's buffer, wait for 'drain' as write() would
+    this.awaitingDrain = socket.writableNeedDrain;
+    this.canWrite = !this.awaitingDrain;
     socket.on('data', this.onData);
     socket.on('drain', this.onDrain);
-    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
-    socket.on('close', () => this.onSocketClosed());
-    this.handshakeTimer = setTimeout(() => this.handshakeTimedOut(), broker.limits.handshakeTimeoutMs);
-    this.handshakeTimer.unref();
-    this.log.info('accepting AMQP connection');
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+    // from the frame after connection.open on, and the output from open-ok (not flushed yet) on
+    this.reader.setSink(this);
+    writer.setOutput(this);
+    broker.connectionOpened(this);
   }
-
-  get maxMessageSize(): number {
-    return this.broker.limits.maxMessageSize;
-  }
-
-  get consumerTimeout(): number {
-    return this.broker.limits.consumerTimeout;
-  }
-
-  // ---- input ----
-
-  private readSinceYield = 0;
 
   private readonly onData = (chunk: Buffer): void => {
     try {
@@ -97,46 +90,23 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     } catch (err) {
       this.internalError(err, 'handling input');
     }
-    this.readSinceYield += chunk.length;
-    const limit = this.consumerCount === 0 ? PUBLISHER_READ_TURN_LIMIT : READ_TURN_LIMIT;
-    if (this.readSinceYield > limit && !this.socket.isPaused()) {
-      this.socket.pause();
-      setImmediate(this.resumeReading);
-    }
+    this.input.read(chunk.length, this.channels.hasConsumers);
   };
 
-  /** Consumers on all channels (tells a publisher connection from a consuming one). */
-  private get consumerCount(): number {
-    let n = 0;
-    for (const ch of this.channels.values()) n += ch.consumers.size;
-    return n;
-  }
-
-  private readonly resumeReading = (): void => {
-    this.readSinceYield = 0;
-    if (this.state !== 'closed' && !this.pausedByAlarm) this.socket.resume();
+  private readonly onError = (err: Error): void => {
+    this.log.debug({ err }, 'socket error');
   };
 
   // ---- FrameSink: input from the reader ----
-
-  protocolHeader(): void {
-    this.state = 'starting';
-    sendConnectionStart(this);
-  }
 
   frame(type: number, channel: number, payload: Buffer): void {
     if (channel === 0) {
       this.channel0(type, payload);
       return;
     }
-    if (this.state !== 'running') {
-      if (this.state !== 'closing' && this.state !== 'closed') {
-        this.fail(new AmqpError(UNEXPECTED_FRAME, `type ${type}, ${payloadSnippet(payload)}`));
-      }
-      return;
-    }
+    if (this.state !== 'running') return;
     if (type === FRAME_HEARTBEAT) {
-      this.fail(new AmqpError(UNEXPECTED_FRAME, `type ${type}, ${payloadSnippet(payload)}`));
+      this.fail(unexpectedFrame(type, payload));
       return;
     }
     const ch = this.channels.get(channel);
@@ -144,50 +114,28 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     else this.openChannel(channel, type, payload);
   }
 
+  /** Only frame errors come here: the protocol header was the negotiation's. */
   failure(f: DecodeFailure | BadProtocolHeader): void {
-    if (f instanceof BadProtocolHeader) {
-      // RabbitMQ answers a header it does not speak with its own, then closes
-      this.log.info({ received: f.received.toString('latin1') }, 'refusing connection: bad protocol header');
-      this.socket.end(PROTOCOL_HEADER);
-      return;
-    }
-    this.fail(AmqpError.fromDecodeFailure(f), true);
+    if (f instanceof DecodeFailure) this.fail(AmqpError.fromDecodeFailure(f), true);
   }
 
-  // ---- channel 0 ----
-
   private channel0(type: number, payload: Buffer): void {
-    if (type === FRAME_HEARTBEAT) return;
-    if (type !== FRAME_METHOD) {
-      if (this.state !== 'closing') this.fail(new AmqpError(UNEXPECTED_FRAME, `type ${type}, ${payloadSnippet(payload)}`));
-      return;
-    }
-    const m = decodeMethod(payload);
-    if (m instanceof DecodeFailure) {
-      if (this.state !== 'closing') this.fail(AmqpError.fromDecodeFailure(m));
-      return;
-    }
-    if (this.state === 'closing') {
-      if (m.id === CONNECTION_CLOSE_OK) this.socket.end();
-      else if (m.id === CONNECTION_CLOSE) this.writer.method(0, CONNECTION_CLOSE_OK, {});
-      return;
-    }
-    if (m.id === CONNECTION_CLOSE && this.state === 'running') {
+    const m = channelZeroMethod(type, payload);
+    if (m === null) return;
+    if (m instanceof AmqpError) {
+      this.fail(m);
+    } else if (this.state !== 'running') {
+      if (this.state === 'closing') this.closer.answerWhileClosing(m.id);
+    } else if (m.id === CONNECTION_CLOSE) {
       this.log.info({ code: m.args.replyCode, text: m.args.replyText }, 'client closed the connection');
-      this.releaseChannels();
+      this.channels.releaseAll();
       this.writer.method(0, CONNECTION_CLOSE_OK, {});
-      this.endAfterFlush();
-      return;
-    }
-    if (m.id === CONNECTION_UPDATE_SECRET && this.state === 'running') {
+      this.state = 'closing';
+      this.closer.endAfterFlush();
+    } else if (m.id === CONNECTION_UPDATE_SECRET) {
       this.updateSecret(m.args.reason);
-      return;
-    }
-    try {
-      handleHandshakeMethod(this, m);
-    } catch (e) {
-      if (e instanceof AmqpError) this.fail(e.withMethod(m.id));
-      else throw e;
+    } else {
+      this.fail(new AmqpError(CHANNEL_ERROR, 'unexpected method in connection state running', m.id >>> 16, m.id & 0xffff));
     }
   }
 
@@ -199,69 +147,26 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
    * checked again.
    */
   private updateSecret(reason: string): void {
-    const vhost = this.vhost as VirtualHost;
-    if (this.broker.vhost(vhost.name, this.user) === undefined) {
-      this.fail(new AmqpError(NOT_ALLOWED, `vhost ${vhost.name} not found`, CONNECTION_UPDATE_SECRET >>> 16, CONNECTION_UPDATE_SECRET & 0xffff));
+    if (this.broker.vhost(this.vhost.name, this.user) === undefined) {
+      this.fail(new AmqpError(NOT_ALLOWED, `vhost ${this.vhost.name} not found`,
+        CONNECTION_UPDATE_SECRET >>> 16, CONNECTION_UPDATE_SECRET & 0xffff));
       return;
     }
     this.writer.method(0, CONNECTION_UPDATE_SECRET_OK, {});
     this.log.info({ user: this.user, reason }, 'user updated secret');
   }
 
-  /** Called by handshake.ts when connection.open succeeded. */
-  opened(vhost: VirtualHost): void {
-    clearTimeout(this.handshakeTimer);
-    this.vhost = vhost;
-    this.state = 'running';
-    this.broker.connectionOpened(this);
-  }
-
-  /** Called by handshake.ts with the negotiated heartbeat. */
-  startHeartbeat(seconds: number): void {
-    this.heartbeat = new Heartbeat(this.socket, seconds, () => this.writer.heartbeat(), () => {
-      this.log.warn({ timeout: seconds }, 'missed heartbeats from client, closing');
-      this.socket.destroy();
-    });
-    this.heartbeat.start();
-  }
-
-  // ---- channels ----
-
   private openChannel(number: number, type: number, payload: Buffer): void {
-    if (type !== FRAME_METHOD) {
-      this.fail(new AmqpError(UNEXPECTED_FRAME, 'expected method frame, got non method frame instead'));
-      return;
+    try {
+      this.channels.open(number, type, payload);
+    } catch (e) {
+      if (!(e instanceof AmqpError)) throw e;
+      this.fail(e);
     }
-    const id = payload.length >= 4 ? payload.readUInt32BE(0) : 0;
-    if (id !== CHANNEL_OPEN) {
-      this.fail(new AmqpError(CHANNEL_ERROR, "expected 'channel.open'", id >>> 16, id & 0xffff));
-      return;
-    }
-    const m = decodeMethod(payload);
-    if (m instanceof DecodeFailure) {
-      this.fail(AmqpError.fromDecodeFailure(m));
-      return;
-    }
-    if (this.channelMax !== 0 && this.channels.size >= this.channelMax) {
-      this.fail(new AmqpError(NOT_ALLOWED,
-        `number of channels opened (${this.channels.size}) has reached the negotiated channel_max (${this.channelMax})`));
-      return;
-    }
-    this.channels.set(number, new Channel(number, this, this.vhost as VirtualHost));
-    this.writer.method(number, CHANNEL_OPEN_OK, {});
   }
 
   channelClosed(ch: Channel): void {
-    ch.state = 'closed';
-    if (this.channels.get(ch.number) === ch) this.channels.delete(ch.number);
-  }
-
-  private releaseChannels(): void {
-    for (const ch of this.channels.values()) {
-      ch.teardown();
-      ch.state = 'closed';
-    }
-    this.channels.clear();
+    this.channels.closed(ch);
   }
 
   // ---- output and backpressure ----
@@ -302,12 +207,10 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     if (this.state === 'running') this.resumeDeliveries();
   };
 
-  /** Output has room again: queues with consumers here may deliver (socket and flush callbacks). */
+  /** Output has room again (socket and flush callbacks). */
   private resumeDeliveries(): void {
     try {
-      for (const ch of this.channels.values()) {
-        for (const c of ch.consumers.values()) c.queue.dispatch();
-      }
+      this.channels.resumeDeliveries();
     } catch (err) {
       this.internalError(err, 'resuming deliveries');
     }
@@ -318,16 +221,12 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
    * input never throws). Logged, and this connection is closed with 541; the broker and every
    * other connection carry on.
    */
-  private internalError(err: unknown, during: string): void {
+  internalError(err: unknown, during: string): void {
     this.log.error({ err, during }, 'internal error: closing the connection');
     this.fail(new AmqpError(INTERNAL_ERROR, 'internal error'), true);
   }
 
   // ---- resource alarms ----
-
-  /** Set while the broker blocks publishers (a disk alarm). */
-  private blockedReason: string | null = null;
-  private pausedByAlarm = false;
 
   /** The broker raised (reason) or cleared (null) an alarm: tell clients that understand it. */
   setBlocked(reason: string | null): void {
@@ -340,97 +239,57 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
       if (this.capabilities.connectionBlocked) this.writer.method(0, CONNECTION_BLOCKED, { reason });
     } else {
       if (this.capabilities.connectionBlocked) this.writer.method(0, CONNECTION_UNBLOCKED, {});
-      if (this.pausedByAlarm) {
-        this.pausedByAlarm = false;
-        this.socket.resume();
-      }
+      this.input.resumeAfterAlarm();
     }
   }
 
   /** Called on every publish: while an alarm holds, a publishing connection is not read from. */
   publishing(): void {
-    if (this.blockedReason !== null && !this.pausedByAlarm) {
-      this.pausedByAlarm = true;
-      this.socket.pause();
-    }
+    if (this.blockedReason !== null) this.input.pauseForAlarm();
   }
 
   // ---- closing ----
 
   /**
-   * A connection error: connection.close with its code and text, then wait for close-ok. During
-   * the handshake RabbitMQ mostly closes without a word (see handshake.ts for the exceptions).
+   * A connection error: connection.close with its code and text, then wait for close-ok.
    * `readerDead`: the input cannot be trusted any more (a frame error), so do not wait.
    */
   fail(err: AmqpError, readerDead = false): void {
-    if (this.state === 'closing' || this.state === 'closed') return;
-    if (this.state === 'awaiting-header' || this.state === 'starting') {
-      this.log.warn({ code: err.replyCode, text: err.replyText }, 'handshake failed');
-      this.silentClose();
-      return;
-    }
+    if (this.state !== 'running') return;
     this.log.warn({ code: err.replyCode, text: err.replyText, classId: err.classId, methodId: err.methodId }, 'closing connection after error');
     this.sendClose(err.replyCode, err.replyText, err.classId, err.methodId);
     if (readerDead) {
       this.reader.stop();
-      this.endAfterFlush();
+      this.closer.endAfterFlush();
     }
   }
 
   /** Closes the connection from the server side (e.g. on shutdown) with CONNECTION_FORCED. */
   forceClose(reason: string): void {
-    if (this.state === 'running') {
-      this.sendClose(CONNECTION_FORCED, `CONNECTION_FORCED - ${reason}`, 0, 0);
-    } else if (this.state !== 'closed') {
-      this.socket.destroy();
-    }
+    if (this.state === 'running') this.sendClose(CONNECTION_FORCED, `CONNECTION_FORCED - ${reason}`, 0, 0);
+    else if (this.state !== 'closed') this.socket.destroy();
   }
 
-  sendClose(replyCode: number, replyText: string, classId: number, methodId: number): void {
-    this.writer.method(0, CONNECTION_CLOSE, { replyCode, replyText, classId, methodId });
+  private sendClose(replyCode: number, replyText: string, classId: number, methodId: number): void {
+    this.closer.send(replyCode, replyText, classId, methodId);
     this.state = 'closing';
-    this.releaseChannels();
-    this.closeTimer = setTimeout(() => this.socket.destroy(), CLOSE_TIMEOUT_MS);
-    this.closeTimer.unref();
+    this.channels.releaseAll();
   }
 
-  /** Sends what is queued, then closes our side. */
-  endAfterFlush(): void {
-    this.state = 'closing';
-    this.writer.flush();
-    this.socket.end();
-    this.closeTimer ??= setTimeout(() => this.socket.destroy(), CLOSE_TIMEOUT_MS);
-    this.closeTimer.unref();
-  }
-
-  private silentClose(): void {
-    this.state = 'closing';
-    this.reader.stop();
-    this.closeTimer = setTimeout(() => this.socket.destroy(), SILENT_CLOSE_DELAY_MS);
-    this.closeTimer.unref();
-  }
-
-  private handshakeTimedOut(): void {
-    if (this.state === 'running' || this.state === 'closed') return;
-    this.log.warn({ state: this.state }, 'closing connection: handshake timeout');
-    this.socket.destroy();
-  }
-
-  private onSocketClosed(): void {
-    const wasOpen = this.vhost !== null;
+  private readonly onClose = (): void => {
     this.state = 'closed';
-    clearTimeout(this.handshakeTimer);
-    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.input.close();
+    this.closer.cancel();
     this.heartbeat?.stop();
     this.reader.stop();
     this.writer.close();
     try {
-      this.releaseChannels();
-      this.vhost?.deleteExclusiveQueues(this.id);
+      this.channels.releaseAll();
+      this.vhost.deleteExclusiveQueues(this.id);
     } catch (err) {
       this.log.error({ err }, 'internal error releasing a closed connection');
     }
-    if (wasOpen) this.broker.connectionClosed(this);
+    this.broker.connectionClosed(this);
     this.log.info({ user: this.user || undefined }, 'connection closed');
-  }
+  };
 }

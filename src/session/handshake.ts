@@ -1,74 +1,64 @@
 /**
- * The connection handshake on channel 0: start → start-ok (PLAIN or AMQPLAIN) → tune → tune-ok
- * → open → open-ok, with RabbitMQ's answers when something is wrong:
- *  - unknown mechanism: COMMAND_INVALID; while starting RabbitMQ then closes without a frame;
- *  - bad credentials: ACCESS_REFUSED, sent only to clients with the authentication_failure_close
- *    capability, others are just disconnected;
+ * The rules of the connection handshake, as RabbitMQ applies them; negotiation.ts sends and
+ * receives, this module decides:
+ *  - connection.start offers the server properties and PLAIN and AMQPLAIN;
+ *  - start-ok: an unknown mechanism is COMMAND_INVALID, a response that cannot be parsed
+ *    SYNTAX_ERROR (while starting RabbitMQ then closes without a frame); a refused login gets
+ *    ACCESS_REFUSED with RabbitMQ's text, sent only to clients with the
+ *    authentication_failure_close capability (others are just disconnected);
  *  - tune-ok outside the offered limits: NOT_ALLOWED "negotiated frame_max = … is lower than the
- *    minimum allowed value (4096)", attributed to connection.tune;
- *  - unknown vhost: NOT_ALLOWED "vhost x not found";
- *  - a method that does not fit the state: CHANNEL_ERROR "unexpected method in connection state …".
+ *    minimum allowed value (4096)", attributed to connection.tune.
  */
-import { tableGet, type FieldTable } from '../codec/field-table.js';
-import type { Method } from '../codec/generated/method-types.js';
-import {
-  ACCESS_REFUSED, CHANNEL_ERROR, COMMAND_INVALID, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_START,
-  CONNECTION_START_OK, CONNECTION_TUNE, CONNECTION_TUNE_OK, FRAME_MIN_SIZE, NOT_ALLOWED, SYNTAX_ERROR,
-} from '../codec/generated/protocol.js';
 import { AmqpError } from '../codec/amqp-error.js';
-import type { Connection } from './connection.js';
-import { MECHANISMS, parseSaslResponse } from './sasl.js';
+import { tableGet, type FieldTable } from '../codec/field-table.js';
+import type { ConnectionStartInit, ConnectionTuneInit, ConnectionTuneOkArgs } from '../codec/generated/method-types.js';
+import { COMMAND_INVALID, CONNECTION_TUNE, FRAME_MIN_SIZE, NOT_ALLOWED, SYNTAX_ERROR } from '../codec/generated/protocol.js';
+import type { ConnectionLimits } from './broker-context.js';
+import { MECHANISMS, parseSaslResponse, type Credentials } from './sasl.js';
+import type { ClientCapabilities } from './session-connection.js';
 
-export function sendConnectionStart(c: Connection): void {
-  c.writer.method(0, CONNECTION_START, {
-    versionMajor: 0,
-    versionMinor: 9,
-    serverProperties: c.broker.serverProperties,
-    mechanisms: MECHANISMS.join(' '),
-    locales: 'en_US',
-  });
+export function connectionStart(serverProperties: FieldTable): ConnectionStartInit {
+  return { versionMajor: 0, versionMinor: 9, serverProperties, mechanisms: MECHANISMS.join(' '), locales: 'en_US' };
 }
 
-export function handleHandshakeMethod(c: Connection, m: Method): void {
-  if (m.id === CONNECTION_START_OK && c.state === 'starting') return startOk(c, m.args);
-  if (m.id === CONNECTION_TUNE_OK && c.state === 'tuning') return tuneOk(c, m.args);
-  if (m.id === CONNECTION_OPEN && c.state === 'opening') return open(c, m.args.virtualHost);
-  throw new AmqpError(CHANNEL_ERROR, `unexpected method in connection state ${c.state}`);
-}
-
-function startOk(c: Connection, a: { clientProperties: FieldTable; mechanism: string; response: Buffer }): void {
-  c.clientProperties = a.clientProperties;
-  c.capabilities = capabilitiesOf(a.clientProperties);
-  if (!(MECHANISMS as readonly string[]).includes(a.mechanism)) {
-    throw new AmqpError(COMMAND_INVALID, `unknown authentication mechanism '${a.mechanism}'`);
+/** The user and password of start-ok's SASL response; throws when RabbitMQ would refuse it. */
+export function credentialsOf(mechanism: string, response: Buffer): Credentials {
+  if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
+    throw new AmqpError(COMMAND_INVALID, `unknown authentication mechanism '${mechanism}'`);
   }
-  const creds = parseSaslResponse(a.mechanism, a.response);
-  if (creds === null) throw new AmqpError(SYNTAX_ERROR, `${a.mechanism} response is malformed`);
-  if (!c.broker.authenticate(creds.username, creds.password)) {
-    c.log.warn({ user: creds.username, mechanism: a.mechanism }, `${a.mechanism} login refused: user '${creds.username}' - invalid credentials`);
-    if (c.capabilities.authenticationFailureClose) {
-      c.sendClose(ACCESS_REFUSED,
-        `ACCESS_REFUSED - Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`, 0, 0);
-    } else {
-      c.fail(new AmqpError(ACCESS_REFUSED, 'login refused'));
-    }
-    return;
-  }
-  c.user = creds.username;
-  c.state = 'tuning';
-  const limits = c.broker.limits;
-  c.writer.method(0, CONNECTION_TUNE, { channelMax: limits.channelMax, frameMax: limits.frameMax, heartbeat: limits.heartbeat });
+  const creds = parseSaslResponse(mechanism, response);
+  if (creds === null) throw new AmqpError(SYNTAX_ERROR, `${mechanism} response is malformed`);
+  return creds;
 }
 
-function tuneOk(c: Connection, a: { channelMax: number; frameMax: number; heartbeat: number }): void {
-  const limits = c.broker.limits;
-  negotiated('frame_max', FRAME_MIN_SIZE, limits.frameMax, a.frameMax);
-  negotiated('channel_max', 0, limits.channelMax, a.channelMax);
-  c.reader.setFrameMax(a.frameMax);
-  c.writer.frameMax = a.frameMax;
-  c.channelMax = a.channelMax;
-  if (a.heartbeat > 0) c.startHeartbeat(a.heartbeat);
-  c.state = 'opening';
+/** connection.close's text for a refused login (clients with authentication_failure_close). */
+export function loginRefusedText(mechanism: string): string {
+  return `ACCESS_REFUSED - Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`;
+}
+
+/** Client capabilities (start-ok's client-properties) that change what the server sends. */
+export function capabilitiesOf(clientProperties: FieldTable): ClientCapabilities {
+  const caps = tableGet(clientProperties, 'capabilities');
+  const table = caps?.type === 'F' ? caps.value : [];
+  const flag = (name: string) => {
+    const v = tableGet(table, name);
+    return v?.type === 't' && v.value;
+  };
+  return {
+    consumerCancelNotify: flag('consumer_cancel_notify'),
+    connectionBlocked: flag('connection.blocked'),
+    authenticationFailureClose: flag('authentication_failure_close'),
+  };
+}
+
+export function tuneOffer(limits: ConnectionLimits): ConnectionTuneInit {
+  return { channelMax: limits.channelMax, frameMax: limits.frameMax, heartbeat: limits.heartbeat };
+}
+
+/** Throws unless tune-ok stays within the offer (a heartbeat above the offer is accepted, as RabbitMQ does). */
+export function checkTuneOk(limits: ConnectionLimits, tuneOk: ConnectionTuneOkArgs): void {
+  negotiated('frame_max', FRAME_MIN_SIZE, limits.frameMax, tuneOk.frameMax);
+  negotiated('channel_max', 0, limits.channelMax, tuneOk.channelMax);
 }
 
 /** rabbit_reader's validate_negotiated_integer_value, errors attributed to connection.tune. */
@@ -82,26 +72,4 @@ function negotiated(field: string, min: number, server: number, client: number):
     throw new AmqpError(NOT_ALLOWED, `negotiated ${field} = ${client}${detail} ${problem}`,
       CONNECTION_TUNE >>> 16, CONNECTION_TUNE & 0xffff);
   }
-}
-
-function open(c: Connection, virtualHost: string): void {
-  const vhost = c.broker.vhost(virtualHost, c.user);
-  if (!vhost) throw new AmqpError(NOT_ALLOWED, `vhost ${virtualHost} not found`);
-  c.writer.method(0, CONNECTION_OPEN_OK, {});
-  c.opened(vhost);
-  c.log.info({ user: c.user, vhost: virtualHost }, 'connection opened');
-}
-
-function capabilitiesOf(props: FieldTable): Connection['capabilities'] {
-  const caps = tableGet(props, 'capabilities');
-  const table = caps?.type === 'F' ? caps.value : [];
-  const flag = (name: string) => {
-    const v = tableGet(table, name);
-    return v?.type === 't' && v.value;
-  };
-  return {
-    consumerCancelNotify: flag('consumer_cancel_notify'),
-    connectionBlocked: flag('connection.blocked'),
-    authenticationFailureClose: flag('authentication_failure_close'),
-  };
 }

@@ -4,6 +4,8 @@
  * nothing was read for two whole intervals, the peer is gone.
  */
 import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { FrameWriter } from '../net/frame-writer.js';
 
 export class Heartbeat {
   private timer: NodeJS.Timeout | null = null;
@@ -46,4 +48,17 @@ export class Heartbeat {
       this.lastRead = read;
     }
   };
+}
+
+/**
+ * A client connection's heartbeat, started: frames through its writer; a client that went
+ * silent has its socket destroyed without a connection.close, as RabbitMQ drops it.
+ */
+export function startHeartbeat(socket: Socket, writer: FrameWriter, log: Logger, seconds: number): Heartbeat {
+  const heartbeat = new Heartbeat(socket, seconds, () => writer.heartbeat(), () => {
+    log.warn({ timeout: seconds }, 'missed heartbeats from client, closing');
+    socket.destroy();
+  });
+  heartbeat.start();
+  return heartbeat;
 }
