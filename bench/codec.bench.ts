@@ -10,7 +10,9 @@ import { ByteWriter } from '../src/codec/byte-writer.js';
 import { ContentHeader } from '../src/codec/content-header.js';
 import { DecodeFailure } from '../src/codec/decode-failure.js';
 import { tableFromObject } from '../src/codec/field-table.js';
-import { encodeBasicDeliverRaw, encodeShortstr } from '../src/codec/fast-paths.js';
+import {
+  encodeBasicDeliverRaw, encodeShortstr, PUBLISH_ROUTING_START, publishRoutingEnd,
+} from '../src/codec/fast-paths.js';
 import { decodeMethodGenerated } from '../src/codec/generated/method-decoders.js';
 import { encodeBasicDeliver, encodeBasicPublish, encodeBasicAck } from '../src/codec/generated/method-encoders.js';
 import { CLASS_BASIC } from '../src/codec/generated/protocol.js';
@@ -53,12 +55,12 @@ export function codecBenchmarks(): Result[] {
   let n = 0;
   const ctag = encodeShortstr(deliverArgs.consumerTag);
   results.push(measure('encode basic.deliver + content header + body', () => {
-    writer.deliver(1, ctag, ++n, false, publish, header, body);
+    writer.deliver(1, ctag, ++n, false, publish, PUBLISH_ROUTING_START, publishRoutingEnd(publish), header, body);
     if ((n & 1023) === 0) writer.flush();
   }));
   const w = new ByteWriter();
   results.push(measure('  (deliver method alone, fast path)', () => {
-    encodeBasicDeliverRaw(w, ctag, ++n, false, publish);
+    encodeBasicDeliverRaw(w, ctag, ++n, false, publish, PUBLISH_ROUTING_START, publishRoutingEnd(publish));
     if ((n & 1023) === 0) w.take();
   }));
   results.push(measure('  (deliver method alone, generated)', () => {

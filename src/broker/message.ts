@@ -11,16 +11,24 @@ export class Message {
     readonly exchange: string,
     readonly routingKey: string,
     /**
-     * The exchange and routing key as the two short strings basic.publish carried (a view of
-     * the frame, or built for a message the broker makes): basic.deliver copies them as they
-     * are, and the record on disk keeps them.
+     * Holds, from routingStart to routingEnd, the exchange and routing key as the two short
+     * strings basic.publish carried: basic.deliver copies them as they are, and the record on
+     * disk keeps them. For a published message this is the basic.publish frame's payload itself
+     * (no view object per message); for one the broker builds, exactly those bytes.
      */
-    readonly routing: Buffer,
+    readonly routingFrame: Buffer,
     readonly header: ContentHeader,
     readonly body: Buffer,
     /** More routing keys from the CC and BCC headers (sender-selected distribution). */
     readonly extraKeys: readonly string[] = NO_EXTRA_KEYS,
+    readonly routingStart = 0,
+    readonly routingEnd = routingFrame.length,
   ) {}
+
+  /** The routing bytes alone (a view). */
+  get routing(): Buffer {
+    return this.routingFrame.subarray(this.routingStart, this.routingEnd);
+  }
 
   get bodySize(): number {
     return this.body.length;

@@ -50,12 +50,18 @@ export function decodeBasicAckFast(p: Buffer): BasicAckArgs | DecodeFailure {
 }
 
 /**
- * The exchange and routing key of a well-formed basic.publish payload as they arrived: its two
- * short strings, between reserved-1 and the bits octet (a view, no copy). basic.deliver and
- * basic.get-ok carry the same two fields in the same encoding.
+ * Where the exchange and routing key of a well-formed basic.publish payload are: its two short
+ * strings, between reserved-1 and the bits octet. basic.deliver and basic.get-ok carry the same
+ * two fields in the same encoding.
  */
+export const PUBLISH_ROUTING_START = 6;
+export function publishRoutingEnd(publish: Buffer): number {
+  return publish.length - 1;
+}
+
+/** The routing bytes of a basic.publish payload (a view). */
 export function publishRouting(publish: Buffer): Buffer {
-  return publish.subarray(6, publish.length - 1);
+  return publish.subarray(PUBLISH_ROUTING_START, publishRoutingEnd(publish));
 }
 
 /** The two names in routing bytes (exchange, routing key), or null when they do not fit. */
@@ -74,13 +80,14 @@ export function encodeRouting(exchange: string, routingKey: string): Buffer {
 
 /**
  * basic.deliver from pre-encoded parts: the consumer tag as a shortstr (encoded once per
- * consumer) and the message's routing bytes (exchange and routing key as they arrived), so
- * delivering a message encodes no strings at all.
+ * consumer) and the message's routing bytes (exchange and routing key as they arrived, at
+ * [start, end) of `routing`), so delivering a message encodes no strings at all.
  */
 export function encodeBasicDeliverRaw(
   w: ByteWriter, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, routing: Buffer,
+  start = 0, end = routing.length,
 ): void {
-  w.ensure(4 + consumerTag.length + 9 + routing.length);
+  w.ensure(4 + consumerTag.length + 9 + end - start);
   const b = w.buf;
   let p = w.pos;
   b.writeUInt32BE(BASIC_DELIVER, p);
@@ -88,7 +95,7 @@ export function encodeBasicDeliverRaw(
   b.writeUInt32BE(Math.floor(deliveryTag / 0x1_0000_0000) >>> 0, p);
   b.writeUInt32BE(deliveryTag >>> 0, p + 4);
   b[p + 8] = redelivered ? 1 : 0;
-  w.pos = copySmall(routing, 0, routing.length, b, p + 9);
+  w.pos = copySmall(routing, start, end, b, p + 9);
 }
 
 /** A string as shortstr bytes (length octet + UTF-8). Throws beyond 255 bytes. */

@@ -75,15 +75,15 @@ export class FrameWriter implements Flushable {
 
   /**
    * basic.deliver + content header + body, through the deliver fast path: `consumerTag` is the
-   * tag as shortstr bytes, `routing` the message's exchange and routing key as the two short
-   * strings basic.publish carried (copied as they are).
+   * tag as shortstr bytes; the exchange and routing key are copied as the two short strings
+   * basic.publish carried, at [routingStart, routingEnd) of `routing`.
    */
   deliver(
-    channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean, routing: Buffer,
-    header: Buffer, body: Buffer,
+    channel: number, consumerTag: Buffer, deliveryTag: number, redelivered: boolean,
+    routing: Buffer, routingStart: number, routingEnd: number, header: Buffer, body: Buffer,
   ): void {
     const mark = this.beginFrame(FRAME_METHOD, channel);
-    encodeBasicDeliverRaw(this.w, consumerTag, deliveryTag, redelivered, routing);
+    encodeBasicDeliverRaw(this.w, consumerTag, deliveryTag, redelivered, routing, routingStart, routingEnd);
     this.endFrame(mark);
     this.content(channel, header, body);
   }

@@ -2,9 +2,6 @@
  * The channels of a running connection by number: opening one on its first frame (with
  * RabbitMQ's answers when that frame is not channel.open, or channel_max is reached), forgetting
  * one after its close handshake, tearing them all down when the connection ends.
- *
- * It is the Map itself, not a wrapper around one, so that finding the channel of each incoming
- * frame stays a plain Map lookup.
  */
 import { AmqpError } from '../codec/amqp-error.js';
 import { DecodeFailure } from '../codec/decode-failure.js';
@@ -14,14 +11,19 @@ import type { VirtualHost } from '../broker/vhost.js';
 import { Channel } from './channel.js';
 import type { SessionConnection } from './session-connection.js';
 
-export class ChannelTable extends Map<number, Channel> {
+export class ChannelTable {
+  private readonly byNumber = new Map<number, Channel>();
+
   constructor(
     private readonly conn: SessionConnection,
     private readonly vhost: VirtualHost,
     /** Negotiated; 0 = no limit. A limit on how many are open, not on their numbers (as RabbitMQ). */
     private readonly channelMax: number,
-  ) {
-    super();
+  ) {}
+
+  /** The open channel with this number (every incoming frame looks its channel up here). */
+  get(number: number): Channel | undefined {
+    return this.byNumber.get(number);
   }
 
   /** A frame on a number not in use: it must be channel.open. Throws the connection error if not. */
@@ -31,38 +33,38 @@ export class ChannelTable extends Map<number, Channel> {
     if (id !== CHANNEL_OPEN) throw new AmqpError(CHANNEL_ERROR, "expected 'channel.open'", id >>> 16, id & 0xffff);
     const m = decodeMethod(payload);
     if (m instanceof DecodeFailure) throw AmqpError.fromDecodeFailure(m);
-    if (this.channelMax !== 0 && this.size >= this.channelMax) {
+    if (this.channelMax !== 0 && this.byNumber.size >= this.channelMax) {
       throw new AmqpError(NOT_ALLOWED,
-        `number of channels opened (${this.size}) has reached the negotiated channel_max (${this.channelMax})`);
+        `number of channels opened (${this.byNumber.size}) has reached the negotiated channel_max (${this.channelMax})`);
     }
-    this.set(number, new Channel(number, this.conn, this.vhost));
+    this.byNumber.set(number, new Channel(number, this.conn, this.vhost));
     this.conn.writer.method(number, CHANNEL_OPEN_OK, {});
   }
 
   /** The channel finished its close handshake: its number is free again. */
   closed(ch: Channel): void {
     ch.state = 'closed';
-    if (this.get(ch.number) === ch) this.delete(ch.number);
+    if (this.byNumber.get(ch.number) === ch) this.byNumber.delete(ch.number);
   }
 
   /** The connection is closing or closed: every channel lets go of what it holds. */
   releaseAll(): void {
-    for (const ch of this.values()) {
+    for (const ch of this.byNumber.values()) {
       ch.teardown();
       ch.state = 'closed';
     }
-    this.clear();
+    this.byNumber.clear();
   }
 
   /** Some channel has a consumer (tells a consuming connection from a pure publisher). */
   get hasConsumers(): boolean {
-    for (const ch of this.values()) if (ch.consumers.size > 0) return true;
+    for (const ch of this.byNumber.values()) if (ch.consumers.size > 0) return true;
     return false;
   }
 
   /** Output has room again: the queues these channels consume from may deliver. */
   resumeDeliveries(): void {
-    for (const ch of this.values()) {
+    for (const ch of this.byNumber.values()) {
       for (const c of ch.consumers.values()) c.queue.dispatch();
     }
   }

@@ -146,7 +146,8 @@ export class Channel {
   deliver(consumer: Consumer, qm: QueuedMessage, queue: Queue): void {
     const tag = ++this.lastDeliveryTag;
     const m = qm.message;
-    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.routing, qm.header ?? m.header.raw, m.body);
+    this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.routingFrame, m.routingStart, m.routingEnd,
+      qm.header ?? m.header.raw, m.body);
     if (consumer.noAck) {
       queue.ack(qm);
     } else {
@@ -212,7 +213,8 @@ export class Channel {
   deliverReply(m: Message): void {
     const rc = this.replyConsumer;
     if (rc === null || this.state !== 'open') return;
-    this.conn.writer.deliver(this.number, rc.tagBytes, ++this.lastDeliveryTag, false, m.routing, m.header.raw, m.body);
+    this.conn.writer.deliver(this.number, rc.tagBytes, ++this.lastDeliveryTag, false, m.routingFrame, m.routingStart, m.routingEnd,
+      m.header.raw, m.body);
     this.conn.noteOutput();
   }
 

@@ -43,7 +43,8 @@ describe('frame writer', () => {
     const body = Buffer.alloc(10000);
     for (let i = 0; i < body.length; i++) body[i] = i & 0xff;
     const header = ContentHeader.build(CLASS_BASIC, body.length, { deliveryMode: 2 });
-    writer.deliver(1, encodeShortstr("ctag"), 7, true, encodeRouting("ex", "rk"), header.raw, body);
+    const routing = encodeRouting("ex", "rk");
+    writer.deliver(1, encodeShortstr("ctag"), 7, true, routing, 0, routing.length, header.raw, body);
     await nextTurn();
     const { reader, events } = collectingReader({ protocolHeader: false, frameMax: 4096 });
     reader.push(bytes());

@@ -15,7 +15,7 @@ import { consumerOptions } from '../../broker/queue-arguments.js';
 import { checkExpiration } from '../../broker/message-expiry.js';
 import { senderSelectedKeys, withoutBcc } from '../../broker/sender-selected.js';
 import { tableGet } from '../../codec/field-table.js';
-import { publishRouting } from '../../codec/fast-paths.js';
+import { PUBLISH_ROUTING_START, publishRoutingEnd } from '../../codec/fast-paths.js';
 import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
 import { Consumer } from '../consumer.js';
@@ -46,7 +46,9 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
     if (headers !== undefined && tableGet(headers, 'BCC') !== undefined) header = withoutBcc(header);
   }
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
-  const message = new Message(a.exchange, a.routingKey, publishRouting(asm.methodPayload), header, asm.body, extraKeys);
+  const payload = asm.methodPayload;
+  const message = new Message(a.exchange, a.routingKey, payload, header, asm.body, extraKeys,
+    PUBLISH_ROUTING_START, publishRoutingEnd(payload));
   if (a.exchange === '' && isReplyAddress(a.routingKey)) {
     publishReply(ch, a, message);
     return;
