@@ -59,11 +59,6 @@ export function publishRoutingEnd(publish: Buffer): number {
   return publish.length - 1;
 }
 
-/** The routing bytes of a basic.publish payload (a view). */
-export function publishRouting(publish: Buffer): Buffer {
-  return publish.subarray(PUBLISH_ROUTING_START, publishRoutingEnd(publish));
-}
-
 /** The two names in routing bytes (exchange, routing key), or null when they do not fit. */
 export function decodeShortstrPair(b: Buffer): [string, string] | null {
   if (b.length < 2) return null;
