@@ -39,7 +39,7 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   if (header.has('replyTo') && header.get('replyTo') === REPLY_TO) header = rewriteReplyTo(ch, header);
   checkExpiration(header);
   // sender-selected distribution: CC and BCC add routing keys; BCC is not delivered
-  let extraKeys: string[] = NO_KEYS;
+  let extraKeys: readonly string[] = NO_KEYS;
   if (header.has('headers') && mayHaveCcOrBcc(header.raw)) {
     const headers = header.headers;
     extraKeys = senderSelectedKeys(headers);
@@ -65,7 +65,7 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   if (seq !== 0) ch.confirmPublished(seq, outcome);
 }
 
-const NO_KEYS: string[] = [];
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** A reply to a direct reply-to address: straight to its consumer, or unroutable. */
 function publishReply(ch: Channel, a: BasicPublishArgs, message: Message): void {
