@@ -12,7 +12,13 @@ import { resolveOptions, type BrokerOptions, type ResolvedOptions } from './conf
 import { VirtualHost } from './broker/vhost.js';
 import { MemoryPersistence, type Persistence } from './broker/persistence.js';
 import { DurablePersistence } from './broker/durable-persistence.js';
-import { replayTopology, topologyRecords } from './broker/durable-topology.js';
+import { replayDefinitions, topologyRecords } from './broker/durable-topology.js';
+import { AccessControl, limitOf, type NewUser, type NewVhost, type UserLimits, type VhostLimits } from './access/access-control.js';
+import { ResourceAccess } from './access/resource-access.js';
+import { AmqpError } from './codec/amqp-error.js';
+import { NOT_ALLOWED } from './codec/generated/protocol.js';
+import { isAccessDefinition, type AccessDefinition } from './store/definitions-log.js';
+import { removeDeletedVhostDirs } from './store/data-store.js';
 import { DataStore } from './store/data-store.js';
 import type { RecoveryStats } from './store/segment-recovery.js';
 import { lockDataDir, unlockDataDir } from './store/data-dir-lock.js';
@@ -40,7 +46,8 @@ export class Broker implements BrokerContext {
   readonly serverProperties: FieldTable;
   readonly vhosts = new Map<string, VirtualHost>();
   readonly connections = new Set<Connection>();
-  private readonly users = new Map<string, string>();
+  /** Users, vhost settings and permissions (the vhosts' contents are in `vhosts`). */
+  readonly access = new AccessControl();
   /** Every client socket, negotiating or running (shutdown closes them all). */
   private readonly allConnections = new Set<Negotiation>();
   private readonly server: net.Server;
@@ -63,11 +70,9 @@ export class Broker implements BrokerContext {
       handshakeTimeoutMs: 10_000,
     };
     this.serverProperties = serverProperties(VERSION, 'warren');
-    this.users.set(options.defaultUser, options.defaultPass);
     this.dataStore = options.ephemeral ? null : new DataStore({
       dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize, fs: options.storeFs,
     });
-    this.addVhost('/');
     this.server = net.createServer((socket) => this.accept(socket));
     this.memoryLimit = memoryLimitOf(options.memoryHighWatermark);
     this.memoryTimer = setInterval(() => {
@@ -98,8 +103,75 @@ export class Broker implements BrokerContext {
     }
   }
 
-  /** A vhost, its persistence on the data directory (or in memory with --ephemeral). */
-  private addVhost(name: string): VirtualHost {
+  // ---- vhosts, users and permissions (RabbitMQ's rabbitmqctl verbs) ----
+
+  /** Creates a vhost, or updates its description, tags and limits when it exists. */
+  addVhost(name: string, settings: NewVhost = {}): void {
+    if (name === '') throw new Error('a vhost name cannot be empty');
+    this.access.putVhost(name, settings);
+    this.openVirtualHost(name);
+  }
+
+  /**
+   * Deletes a vhost with everything in it: its connections are closed with CONNECTION_FORCED
+   * "vhost 'v' is deleted", its queues (and their messages) and exchanges deleted. Its message
+   * store stays open until shutdown (a vhost of the same name created later uses it; every
+   * message in it belongs to a deleted queue by then), and its files are removed at next start.
+   */
+  deleteVhost(name: string): boolean {
+    const vhost = this.vhosts.get(name);
+    if (vhost === undefined) return false;
+    for (const c of this.connections) if (c.vhost === vhost) c.forceClose(`vhost '${name}' is deleted`);
+    for (const q of [...vhost.queues.values()]) vhost.deleteQueue(q);
+    for (const x of [...vhost.exchanges.values()]) if (!x.isDefault && !x.name.startsWith('amq.')) vhost.deleteExchange(x, false);
+    this.vhosts.delete(name);
+    this.durable.delete(name);
+    this.access.deleteVhost(name);
+    this.log.info({ vhost: name }, 'deleted vhost');
+    return true;
+  }
+
+  /** Creates or updates a user (a clear-text password is hashed as RabbitMQ hashes it). */
+  addUser(name: string, user: NewUser): void {
+    if (name === '') throw new Error('a user name cannot be empty');
+    this.access.putUser(name, user);
+  }
+
+  /** Deletes a user and their permissions; their connections are closed ("user 'u' is deleted"). */
+  deleteUser(name: string): boolean {
+    if (!this.access.deleteUser(name)) return false;
+    for (const c of this.connections) if (c.user === name) c.forceClose(`user '${name}' is deleted`);
+    return true;
+  }
+
+  setPermissions(user: string, vhost: string, p: { configure: string; write: string; read: string }): void {
+    this.access.setPermissions(user, vhost, p);
+  }
+
+  clearPermissions(user: string, vhost: string): void {
+    this.access.clearPermissions(user, vhost);
+  }
+
+  setTopicPermissions(user: string, vhost: string, p: { exchange: string; write: string; read: string }): void {
+    this.access.setTopicPermissions(user, vhost, p);
+  }
+
+  clearTopicPermissions(user: string, vhost: string, exchange?: string): void {
+    this.access.clearTopicPermissions(user, vhost, exchange);
+  }
+
+  setVhostLimits(vhost: string, limits: VhostLimits): void {
+    this.access.setVhostLimits(vhost, limits);
+  }
+
+  setUserLimits(user: string, limits: UserLimits): void {
+    this.access.setUserLimits(user, limits);
+  }
+
+  /** The VirtualHost of a vhost the access control knows, with its persistence (created once). */
+  private openVirtualHost(name: string): VirtualHost {
+    const existing = this.vhosts.get(name);
+    if (existing !== undefined) return existing;
     let persistence: Persistence = new MemoryPersistence();
     if (this.dataStore !== null) {
       const durable = new DurablePersistence(this.dataStore, name);
@@ -112,22 +184,46 @@ export class Broker implements BrokerContext {
   }
 
   /**
+   * A fresh broker (nothing on disk, or a data directory from before users were kept) gets
+   * RabbitMQ's defaults: the vhost `/` and the default user with every right on it — unless a
+   * definitions file is loaded at start, which then says who exists (as RabbitMQ skips its
+   * default user when load_definitions is set).
+   */
+  private createDefaults(): void {
+    this.addVhost('/');
+    this.addUser(this.options.defaultUser, { password: this.options.defaultPass, tags: ['administrator'] });
+    this.setPermissions(this.options.defaultUser, '/', { configure: '.*', write: '.*', read: '.*' });
+  }
+
+  /**
    * Loads durable topology and messages (before accepting connections): the definition records
    * replayed into the vhosts, then each vhost's stored messages into its durable queues.
    */
   recover(): void {
     const store = this.dataStore;
-    if (store === null) return;
     const started = Date.now();
-    const records = store.loadDefinitions();
-    store.replaying(() => replayTopology(records, this.vhosts,
-      (vhost, id, options) => (this.durable.get(vhost) as DurablePersistence).durableStorage(id, options), this.log));
+    const records = store === null ? [] : store.loadDefinitions();
+    const replay = () => replayDefinitions(records, {
+      access: (d) => this.replayAccess(d),
+      vhosts: this.vhosts,
+      storage: (vhost, id, options) => (this.durable.get(vhost) as DurablePersistence).durableStorage(id, options),
+      log: this.log,
+    });
+    if (store === null) replay();
+    else store.replaying(replay);
+    // the access control records its changes from now on (after the replay: nothing is written twice)
+    this.access.onRecord = (d) => store?.record(d);
+    const knowsAccess = records.some(isAccessDefinition);
+    const migrated = !knowsAccess && records.length > 0; // topology kept by a Warren before users existed
+    if (migrated || (!knowsAccess && this.options.definitions === '')) this.createDefaults();
+    if (store === null) return;
+    removeDeletedVhostDirs(this.options.dataDir, new Set(this.vhosts.keys()), this.log);
     const stats: RecoveryStats = { segments: 0, records: 0, messages: 0, droppedRecords: 0, truncatedBytes: 0 };
     for (const durable of this.durable.values()) {
       const s = durable.recoverMessages();
       for (const k of Object.keys(stats) as (keyof RecoveryStats)[]) stats[k] += s[k];
     }
-    store.topologyRecords = () => topologyRecords(this.vhosts);
+    store.topologyRecords = () => [...this.access.records(), ...topologyRecords(this.vhosts)];
     store.compactDefinitions();
     for (const vhost of this.vhosts.values()) for (const q of vhost.queues.values()) q.startExpiry();
     store.onAlarm = (err) => {
@@ -135,6 +231,16 @@ export class Broker implements BrokerContext {
       else this.raiseAlarm('disk'); // the store has logged the error itself
     };
     this.log.info({ ...stats, ms: Date.now() - started }, 'recovered durable state');
+  }
+
+  /** A user, vhost or permission record from disk: into the access control, and the vhost opened or dropped. */
+  private replayAccess(d: AccessDefinition): void {
+    this.access.apply(d);
+    if (d.op === 'vhost') this.openVirtualHost(d.name);
+    else if (d.op === 'delete-vhost') {
+      this.vhosts.delete(d.name);
+      this.durable.delete(d.name);
+    }
   }
 
   /** Blocks every publisher while any resource alarm holds, as RabbitMQ's alarms do. */
@@ -175,12 +281,62 @@ export class Broker implements BrokerContext {
     socket.once('close', () => this.allConnections.delete(c));
   }
 
-  authenticate(username: string, password: string): boolean {
-    return this.users.get(username) === password;
+  authenticate(username: string, password: string | null): boolean {
+    return 'user' in this.access.login(username, password);
   }
 
+  loginRestriction(username: string, remoteAddress: string | undefined): string | null {
+    if (!this.options.loopbackUsers.includes(username) || isLoopback(remoteAddress)) return null;
+    return `user '${username}' can only connect via localhost`;
+  }
+
+  /** The vhost, if it exists. */
   vhost(name: string): VirtualHost | undefined {
     return this.vhosts.get(name);
+  }
+
+  openVhost(name: string, username: string): { vhost: VirtualHost; access: ResourceAccess } {
+    const nodeLimit = this.options.maxConnections;
+    // this connection is not counted yet: RabbitMQ's count includes it
+    if (nodeLimit > 0 && this.connections.size + 1 > nodeLimit) {
+      throw new AmqpError(NOT_ALLOWED, `connection refused: node connection limit (${nodeLimit}) is reached`);
+    }
+    const vhost = this.vhosts.get(name);
+    const settings = this.access.vhost(name);
+    if (vhost === undefined || settings === undefined) throw new AmqpError(NOT_ALLOWED, `vhost ${name} not found`);
+    const vhostLimit = limitOf(settings.limits['max-connections']);
+    if (vhostLimit !== null && this.countConnections((c) => c.vhost === vhost) >= vhostLimit) {
+      throw new AmqpError(NOT_ALLOWED, `access to vhost '${name}' refused for user '${username}': connection limit (${vhostLimit}) is reached`);
+    }
+    const userLimit = limitOf(this.access.user(username)?.limits['max-connections']);
+    if (userLimit !== null && this.countConnections((c) => c.user === username) >= userLimit) {
+      throw new AmqpError(NOT_ALLOWED, `connection refused for user '${username}': user connection limit (${userLimit}) is reached`);
+    }
+    this.checkVhostAccess(name, username);
+    return { vhost, access: new ResourceAccess(this.access, username, name) };
+  }
+
+  checkVhostAccess(name: string, username: string): void {
+    if (!this.vhosts.has(name)) throw new AmqpError(NOT_ALLOWED, `vhost ${name} not found`);
+    if (this.access.permissionsOf(username, name) === undefined) {
+      throw new AmqpError(NOT_ALLOWED, `access to vhost '${name}' refused for user '${username}'`);
+    }
+  }
+
+  checkChannelLimit(username: string): void {
+    const limit = limitOf(this.access.user(username)?.limits['max-channels']);
+    if (limit === null) return;
+    let open = 0;
+    for (const c of this.connections) if (c.user === username) open += c.channelCount;
+    if (open >= limit) {
+      throw new AmqpError(NOT_ALLOWED, `number of channels opened for user '${username}' has reached the maximum allowed user limit of ${limit}`);
+    }
+  }
+
+  private countConnections(match: (c: Connection) => boolean): number {
+    let n = 0;
+    for (const c of this.connections) if (match(c)) n++;
+    return n;
   }
 
   connectionOpened(c: Connection): void {
@@ -205,6 +361,13 @@ export class Broker implements BrokerContext {
     await this.dataStore?.close();
     if (!this.options.ephemeral) unlockDataDir(this.options.dataDir);
   }
+}
+
+/** RabbitMQ's rabbit_net:is_loopback: 127.0.0.0/8, ::1, and IPv4 mapped into IPv6. */
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
 }
 
 function memoryLimitOf(watermark: number): number {

@@ -46,6 +46,16 @@ export const CLI_OPTIONS = {
   'segment-size': { type: 'number', default: DEFAULTS.segmentSize, describe: 'message store segment file size (bytes)' },
   'default-user': { type: 'string', default: DEFAULTS.defaultUser, describe: 'user created at start', alsoFrom: ['RABBITMQ_DEFAULT_USER'] },
   'default-pass': { type: 'string', default: DEFAULTS.defaultPass, describe: 'its password', alsoFrom: ['RABBITMQ_DEFAULT_PASS'] },
+  // access control
+  definitions: {
+    type: 'string', default: DEFAULTS.definitions,
+    describe: 'a RabbitMQ definitions file loaded at every start (users, vhosts, permissions, topology)',
+  },
+  'loopback-users': {
+    type: 'string', default: DEFAULTS.loopbackUsers.join(','),
+    describe: 'comma-separated users who may connect only from localhost (RabbitMQ\'s loopback_users)',
+  },
+  'max-connections': { type: 'number', default: DEFAULTS.maxConnections, describe: 'most client connections at once (0 = no limit)' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof CLI_OPTIONS;

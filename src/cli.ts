@@ -56,6 +56,9 @@ async function main(): Promise<void> {
     segmentSize: o['segment-size'],
     defaultUser: o['default-user'],
     defaultPass: o['default-pass'],
+    definitions: o.definitions,
+    loopbackUsers: o['loopback-users'].split(',').map((u) => u.trim()).filter((u) => u !== ''),
+    maxConnections: o['max-connections'],
   });
 
   let stopping = false;

@@ -35,6 +35,16 @@ export interface BrokerOptions {
   ephemeral?: boolean;
   /** Size of message store segment files in bytes. Default 8 MiB. */
   segmentSize?: number;
+  /**
+   * A RabbitMQ definitions file (rabbitmqctl export_definitions) loaded at every start, as
+   * RabbitMQ's load_definitions: users, vhosts, permissions, exchanges, queues, bindings.
+   * '' = none. Given on a fresh data directory, it replaces the default user and vhost.
+   */
+  definitions?: string;
+  /** Users who may connect only from localhost (RabbitMQ's loopback_users). Default none, as RabbitMQ's Docker image. */
+  loopbackUsers?: string[];
+  /** Most client connections at once (RabbitMQ's connection_max); 0 = no limit. Default 0. */
+  maxConnections?: number;
   /** Log destination for embedding; default: pino to stdout at logLevel. */
   logger?: import('pino').Logger;
   /** File operations of the message store (tests inject disk failures here). */
@@ -59,6 +69,9 @@ export const DEFAULTS: Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> = {
   fsync: true,
   ephemeral: false,
   segmentSize: 8 * 1024 * 1024,
+  definitions: '',
+  loopbackUsers: [],
+  maxConnections: 0,
 };
 
 /** RabbitMQ accepts frame_max ≥ 4096 and caps message size at 512 MiB. */
@@ -74,6 +87,8 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   if (!Number.isInteger(o.consumerTimeout) || o.consumerTimeout < 0) throw new RangeError('consumerTimeout must be a non-negative integer (ms)');
   if (!(o.memoryHighWatermark > 0)) throw new RangeError('memoryHighWatermark must be a fraction of RAM (0–1] or a byte count');
   if (!Number.isInteger(o.segmentSize) || o.segmentSize < 4096) throw new RangeError('segmentSize must be an integer ≥ 4096');
+  if (!Number.isInteger(o.maxConnections) || o.maxConnections < 0) throw new RangeError('maxConnections must be a non-negative integer (0: no limit)');
+  if (!Array.isArray(o.loopbackUsers) || o.loopbackUsers.some((u) => typeof u !== 'string')) throw new RangeError('loopbackUsers must be a list of user names');
   return o;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { decodeTable, encodeTable, TableFailure, type FieldTable } from '../codec/field-table.js';
-import type { Definition } from '../store/definitions-log.js';
+import { isAccessDefinition, type AccessDefinition, type Definition } from '../store/definitions-log.js';
 import { isExchange, type Destination, type Exchange } from './exchange.js';
 import type { ExchangeType } from './exchange/routing-table.js';
 import type { Queue, QueueOptions } from './queue.js';
@@ -57,47 +57,63 @@ export function topologyRecords(vhosts: ReadonlyMap<string, VirtualHost>): Defin
 /** Where a recovered durable queue keeps its messages: the storage for its store id. */
 export type RecoveredStorage = (vhost: string, id: number, options: QueueOptions) => QueueStorage;
 
-/** Rebuilds the durable topology from the records, in order (a later record undoes an earlier one). */
-export function replayTopology(
-  records: readonly Definition[], vhosts: ReadonlyMap<string, VirtualHost>, storage: RecoveredStorage, log: Logger,
-): void {
+export interface DefinitionsReplay {
+  /** Users, vhosts and permissions are the access control's (a vhost record opens the vhost). */
+  readonly access: (d: AccessDefinition) => void;
+  readonly vhosts: ReadonlyMap<string, VirtualHost>;
+  readonly storage: RecoveredStorage;
+  readonly log: Logger;
+}
+
+/**
+ * Rebuilds vhosts, users and durable topology from the records, in order (a later record undoes
+ * an earlier one: a vhost deleted and created again starts empty).
+ */
+export function replayDefinitions(records: readonly Definition[], r: DefinitionsReplay): void {
   for (const d of records) {
-    if (d.op === 'next-queue-id') continue;
-    const vhost = vhosts.get(d.vhost);
-    if (vhost === undefined) continue;
-    switch (d.op) {
-      case 'exchange':
-        if (!vhost.exchanges.has(d.name)) {
-          vhost.addExchange(d.name, d.type as ExchangeType, { durable: true, autoDelete: d.autoDelete, internal: d.internal, arguments: table(d.args) });
-        }
-        break;
-      case 'delete-exchange': {
-        const x = vhost.exchanges.get(d.name);
-        if (x) vhost.deleteExchange(x, false);
-        break;
+    if (isAccessDefinition(d)) r.access(d);
+    else replayTopologyRecord(d, r.vhosts, r.storage, r.log);
+  }
+}
+
+type TopologyDefinition = Exclude<Definition, AccessDefinition>;
+
+function replayTopologyRecord(d: TopologyDefinition, vhosts: ReadonlyMap<string, VirtualHost>, storage: RecoveredStorage, log: Logger): void {
+  if (d.op === 'next-queue-id') return;
+  const vhost = vhosts.get(d.vhost);
+  if (vhost === undefined) return;
+  switch (d.op) {
+    case 'exchange':
+      if (!vhost.exchanges.has(d.name)) {
+        vhost.addExchange(d.name, d.type as ExchangeType, { durable: true, autoDelete: d.autoDelete, internal: d.internal, arguments: table(d.args) });
       }
-      case 'queue': {
-        const args = table(d.args);
-        const options: QueueOptions = {
-          durable: true, exclusive: false, autoDelete: d.autoDelete, arguments: args, owner: null,
-          config: recoveredConfig(args, d.name, d.vhost, d.autoDelete, log),
-        };
-        vhost.addQueue(d.name, options, storage(d.vhost, d.id, options));
-        break;
-      }
-      case 'delete-queue': {
-        const q = vhost.queues.get(d.name);
-        if (q) vhost.deleteQueue(q);
-        break;
-      }
-      case 'bind':
-      case 'unbind': {
-        const source = vhost.exchanges.get(d.source);
-        const dest = d.kind === 'queue' ? vhost.queues.get(d.destination) : vhost.exchanges.get(d.destination);
-        if (!source || !dest) break;
-        if (d.op === 'bind') vhost.bind(source, dest, d.key, table(d.args));
-        else vhost.unbind(source, dest, d.key, table(d.args));
-      }
+      break;
+    case 'delete-exchange': {
+      const x = vhost.exchanges.get(d.name);
+      if (x) vhost.deleteExchange(x, false);
+      break;
+    }
+    case 'queue': {
+      const args = table(d.args);
+      const options: QueueOptions = {
+        durable: true, exclusive: false, autoDelete: d.autoDelete, arguments: args, owner: null,
+        config: recoveredConfig(args, d.name, d.vhost, d.autoDelete, log),
+      };
+      vhost.addQueue(d.name, options, storage(d.vhost, d.id, options));
+      break;
+    }
+    case 'delete-queue': {
+      const q = vhost.queues.get(d.name);
+      if (q) vhost.deleteQueue(q);
+      break;
+    }
+    case 'bind':
+    case 'unbind': {
+      const source = vhost.exchanges.get(d.source);
+      const dest = d.kind === 'queue' ? vhost.queues.get(d.destination) : vhost.exchanges.get(d.destination);
+      if (!source || !dest) break;
+      if (d.op === 'bind') vhost.bind(source, dest, d.key, table(d.args));
+      else vhost.unbind(source, dest, d.key, table(d.args));
     }
   }
 }

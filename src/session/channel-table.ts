@@ -19,7 +19,14 @@ export class ChannelTable {
     private readonly vhost: VirtualHost,
     /** Negotiated; 0 = no limit. A limit on how many are open, not on their numbers (as RabbitMQ). */
     private readonly channelMax: number,
+    /** Throws when the user's max-channels limit (across all their connections) is reached. */
+    private readonly checkUserLimit: () => void = () => undefined,
   ) {}
+
+  /** How many channels are open. */
+  get size(): number {
+    return this.byNumber.size;
+  }
 
   /** The open channel with this number (every incoming frame looks its channel up here). */
   get(number: number): Channel | undefined {
@@ -37,6 +44,7 @@ export class ChannelTable {
       throw new AmqpError(NOT_ALLOWED,
         `number of channels opened (${this.byNumber.size}) has reached the negotiated channel_max (${this.channelMax})`);
     }
+    this.checkUserLimit();
     this.byNumber.set(number, new Channel(number, this.conn, this.vhost));
     this.conn.writer.method(number, CHANNEL_OPEN_OK, {});
   }

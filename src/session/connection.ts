@@ -11,8 +11,9 @@ import { AmqpError } from '../codec/amqp-error.js';
 import { DecodeFailure } from '../codec/decode-failure.js';
 import {
   CHANNEL_ERROR, CONNECTION_BLOCKED, CONNECTION_CLOSE, CONNECTION_CLOSE_OK, CONNECTION_FORCED, CONNECTION_UNBLOCKED,
-  CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK, FRAME_HEARTBEAT, INTERNAL_ERROR, NOT_ALLOWED,
+  CONNECTION_UPDATE_SECRET, CONNECTION_UPDATE_SECRET_OK, FRAME_HEARTBEAT, INTERNAL_ERROR,
 } from '../codec/generated/protocol.js';
+import type { ResourceAccess } from '../access/resource-access.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import type { BadProtocolHeader, FrameReader, FrameSink } from '../net/frame-reader.js';
 import type { FrameOutput, FrameWriter } from '../net/frame-writer.js';
@@ -38,6 +39,7 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
   readonly writer: FrameWriter;
   readonly user: string;
   readonly vhost: VirtualHost;
+  readonly access: ResourceAccess;
   readonly capabilities: ClientCapabilities;
   readonly maxMessageSize: number;
   readonly consumerTimeout: number;
@@ -65,10 +67,12 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     this.heartbeat = transport.heartbeat;
     this.user = negotiated.user;
     this.vhost = negotiated.vhost;
+    this.access = negotiated.access;
     this.capabilities = negotiated.capabilities;
     this.maxMessageSize = broker.limits.maxMessageSize;
     this.consumerTimeout = broker.limits.consumerTimeout;
-    this.channels = new ChannelTable(this, negotiated.vhost, negotiated.channelMax);
+    this.channels = new ChannelTable(this, negotiated.vhost, negotiated.channelMax,
+      () => broker.checkChannelLimit(this.user));
     this.input = new ReadGate(socket);
     this.closer = new ConnectionCloser(socket, writer);
     // should the handshake's output have filled the socket's buffer, wait for 'drain' as write() would
@@ -147,9 +151,11 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
    * checked again.
    */
   private updateSecret(reason: string): void {
-    if (this.broker.vhost(this.vhost.name, this.user) === undefined) {
-      this.fail(new AmqpError(NOT_ALLOWED, `vhost ${this.vhost.name} not found`,
-        CONNECTION_UPDATE_SECRET >>> 16, CONNECTION_UPDATE_SECRET & 0xffff));
+    try {
+      this.broker.checkVhostAccess(this.vhost.name, this.user);
+    } catch (e) {
+      if (!(e instanceof AmqpError)) throw e;
+      this.fail(e.withMethod(CONNECTION_UPDATE_SECRET));
       return;
     }
     this.writer.method(0, CONNECTION_UPDATE_SECRET_OK, {});
@@ -163,6 +169,11 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
       if (!(e instanceof AmqpError)) throw e;
       this.fail(e);
     }
+  }
+
+  /** How many channels are open (the user's max-channels limit counts them). */
+  get channelCount(): number {
+    return this.channels.size;
   }
 
   channelClosed(ch: Channel): void {

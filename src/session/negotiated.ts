@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { FieldTable } from '../codec/field-table.js';
+import type { ResourceAccess } from '../access/resource-access.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import type { FrameReader } from '../net/frame-reader.js';
 import type { FrameWriter } from '../net/frame-writer.js';
@@ -16,6 +17,8 @@ export interface Negotiated {
   /** The authenticated user name. */
   readonly user: string;
   readonly vhost: VirtualHost;
+  /** The user's rights in the vhost, asked before every operation. */
+  readonly access: ResourceAccess;
   /** Largest frame either side may send (tune-ok; 0 = no limit). */
   readonly frameMax: number;
   /** Most channels open at once (tune-ok; 0 = no limit). */

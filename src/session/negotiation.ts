@@ -23,7 +23,7 @@ import type { FieldTable } from '../codec/field-table.js';
 import type { ConnectionStartOkArgs, ConnectionTuneOkArgs, Method } from '../codec/generated/method-types.js';
 import {
   ACCESS_REFUSED, CHANNEL_ERROR, CONNECTION_OPEN, CONNECTION_OPEN_OK, CONNECTION_START, CONNECTION_START_OK,
-  CONNECTION_TUNE, CONNECTION_TUNE_OK, INTERNAL_ERROR, NOT_ALLOWED,
+  CONNECTION_TUNE, CONNECTION_TUNE_OK, INTERNAL_ERROR,
 } from '../codec/generated/protocol.js';
 import { BadProtocolHeader, FrameReader, PROTOCOL_HEADER, type FrameSink } from '../net/frame-reader.js';
 import { FrameWriter, socketOutput } from '../net/frame-writer.js';
@@ -142,9 +142,11 @@ export class Negotiation implements FrameSink {
     this.clientProperties = a.clientProperties;
     this.capabilities = capabilitiesOf(a.clientProperties);
     const creds = credentialsOf(a.mechanism, a.response);
-    if (!this.broker.authenticate(creds.username, creds.password)) {
-      this.log.warn({ user: creds.username, mechanism: a.mechanism },
-        `${a.mechanism} login refused: user '${creds.username}' - invalid credentials`);
+    const refusal = this.broker.authenticate(creds.username, creds.password)
+      ? this.broker.loginRestriction(creds.username, this.socket.remoteAddress)
+      : `user '${creds.username}' - invalid credentials`;
+    if (refusal !== null) {
+      this.log.warn({ user: creds.username, mechanism: a.mechanism }, `${a.mechanism} login refused: ${refusal}`);
       if (this.capabilities.authenticationFailureClose) this.sendClose(ACCESS_REFUSED, loginRefusedText(a.mechanism), 0, 0);
       else this.fail(new AmqpError(ACCESS_REFUSED, 'login refused'));
       return;
@@ -165,8 +167,7 @@ export class Negotiation implements FrameSink {
 
   /** open-ok, then the running connection takes the socket, the reader and the writer over. */
   private open(virtualHost: string): void {
-    const vhost = this.broker.vhost(virtualHost, this.user);
-    if (!vhost) throw new AmqpError(NOT_ALLOWED, `vhost ${virtualHost} not found`);
+    const { vhost, access } = this.broker.openVhost(virtualHost, this.user);
     this.writer.method(0, CONNECTION_OPEN_OK, {});
     clearTimeout(this.timeout);
     this.state = 'opened';
@@ -175,6 +176,7 @@ export class Negotiation implements FrameSink {
     const negotiated: Negotiated = Object.freeze({
       user: this.user,
       vhost,
+      access,
       frameMax: tuned.frameMax,
       channelMax: tuned.channelMax,
       heartbeat: tuned.heartbeat,

@@ -1,4 +1,5 @@
 /** What a channel needs from its connection (implemented by Connection). */
+import type { ResourceAccess } from '../access/resource-access.js';
 import type { Logger } from 'pino';
 import type { FrameWriter } from '../net/frame-writer.js';
 import type { AmqpError } from '../codec/amqp-error.js';
@@ -17,6 +18,8 @@ export interface SessionConnection {
   readonly log: Logger;
   /** The authenticated user name. */
   readonly user: string;
+  /** The user's rights in the connection's vhost. */
+  readonly access: ResourceAccess;
   readonly capabilities: ClientCapabilities;
   /** False while the socket is not draining: consumers wait. */
   readonly canWrite: boolean;

@@ -12,6 +12,7 @@
  * (broker/durable-queue-storage.ts). Queue ids — the numbers a record names its queues by — are
  * handed out here and never reused.
  */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { DefinitionsLog, type Definition } from './definitions-log.js';
@@ -55,7 +56,7 @@ export class DataStore {
     let store = this.messageStores.get(vhost);
     if (store === undefined) {
       store = new MessageStore({
-        dir: path.join(this.options.dataDir, 'vhosts', encodeURIComponent(vhost)),
+        dir: this.vhostDir(vhost),
         log: this.options.log,
         fsync: this.options.fsync,
         segmentSize: this.options.segmentSize,
@@ -119,8 +120,37 @@ export class DataStore {
     return this.nextQueueId++;
   }
 
+  /** The directory of a vhost's message store. */
+  vhostDir(vhost: string): string {
+    return vhostDir(this.options.dataDir, vhost);
+  }
+
   async close(): Promise<void> {
     for (const store of this.messageStores.values()) await store.close();
     this.definitions.close();
+  }
+}
+
+function vhostDir(dataDir: string, vhost: string): string {
+  return path.join(dataDir, 'vhosts', encodeURIComponent(vhost));
+}
+
+/**
+ * At start, before any message store opens: the directories of vhosts deleted since (a deleted
+ * vhost's store stays open until shutdown, its messages all belonging to deleted queues).
+ */
+export function removeDeletedVhostDirs(dataDir: string, vhosts: ReadonlySet<string>, log: Logger): void {
+  const root = path.join(dataDir, 'vhosts');
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    let name: string;
+    try {
+      name = decodeURIComponent(entry);
+    } catch {
+      continue; // not a directory Warren made
+    }
+    if (vhosts.has(name) || vhostDir(dataDir, name) !== path.join(root, entry)) continue;
+    log.info({ vhost: name }, 'removing the message store of a deleted vhost');
+    rmSync(path.join(root, entry), { recursive: true, force: true });
   }
 }

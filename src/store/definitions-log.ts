@@ -1,6 +1,7 @@
 /**
- * Topology that survives a restart: durable exchanges, durable queues (with the id their
- * messages carry in the message store) and the bindings between durable things, as an
+ * Definitions that survive a restart: durable exchanges, durable queues (with the id their
+ * messages carry in the message store), the bindings between durable things, and the users,
+ * vhosts and permissions, as an
  * append-only log of JSON lines, each prefixed with its CRC32 (`1a2b3c4d {"op":…}`). Each change
  * is written and synced before the client hears declare-ok, so a message confirmed into a
  * queue can never outlive the queue's definition. When the log has grown well past what it
@@ -17,7 +18,30 @@ export type Definition =
   | { op: 'queue'; vhost: string; name: string; id: number; autoDelete: boolean; args: string }
   | { op: 'delete-queue'; vhost: string; name: string }
   | { op: 'bind' | 'unbind'; vhost: string; source: string; kind: 'queue' | 'exchange'; destination: string; key: string; args: string }
-  | { op: 'next-queue-id'; value: number };
+  | { op: 'next-queue-id'; value: number }
+  | AccessDefinition;
+
+/**
+ * Users, vhosts and permissions (RabbitMQ keeps them in its database; a definitions file has
+ * them too). Written by the access layer, kept here as plain records like the topology.
+ */
+export type AccessDefinition =
+  | { op: 'vhost'; name: string; description: string; tags: string[]; defaultQueueType: string; limits: Record<string, number> }
+  | { op: 'delete-vhost'; name: string }
+  | { op: 'user'; name: string; passwordHash: string; hashingAlgorithm: string; tags: string[]; limits: Record<string, number> }
+  | { op: 'delete-user'; name: string }
+  | { op: 'permission'; user: string; vhost: string; configure: string; write: string; read: string }
+  | { op: 'clear-permission'; user: string; vhost: string }
+  | { op: 'topic-permission'; user: string; vhost: string; exchange: string; write: string; read: string }
+  | { op: 'clear-topic-permission'; user: string; vhost: string; exchange: string };
+
+const ACCESS_OPS: ReadonlySet<string> = new Set([
+  'vhost', 'delete-vhost', 'user', 'delete-user', 'permission', 'clear-permission', 'topic-permission', 'clear-topic-permission',
+]);
+
+export function isAccessDefinition(d: Definition): d is AccessDefinition {
+  return ACCESS_OPS.has(d.op);
+}
 
 export class DefinitionsLog {
   private fd = -1;

@@ -3,6 +3,7 @@
  * against the allowed edges; a forbidden one fails the test, named with both files.
  *
  *   cli, cli-options → config, broker.ts (the composition root) → session → broker → store
+ *   session → access (users, permissions) → store's record types, codec
  *   session → net → codec; broker → codec; store → codec's byte helpers only
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
-type Layer = 'cli' | 'config' | 'root' | 'session' | 'broker' | 'store' | 'net' | 'codec';
+type Layer = 'cli' | 'config' | 'root' | 'session' | 'access' | 'broker' | 'store' | 'net' | 'codec';
 
 function layerOf(file: string): Layer {
   const rel = path.relative(SRC, file);
@@ -23,10 +24,11 @@ function layerOf(file: string): Layer {
 
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
-  cli: ['config', 'root', 'session', 'broker', 'store', 'net', 'codec'],
+  cli: ['config', 'root', 'session', 'access', 'broker', 'store', 'net', 'codec'],
   config: ['store'], // the type of the injectable file system
-  root: ['config', 'session', 'broker', 'store', 'net', 'codec'],
-  session: ['broker', 'net', 'codec'],
+  root: ['config', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  session: ['access', 'broker', 'net', 'codec'],
+  access: ['store', 'codec'], // the store's record types only
   broker: ['store', 'codec'],
   store: ['codec'],
   net: ['codec'],

@@ -1,7 +1,7 @@
 /**
  * The broker's persistence on a data directory, across restarts: DurablePersistence records
  * durable topology and writes persistent messages; at start the definition records are replayed
- * into the vhosts (replayTopology) and each vhost's stored messages go back to their durable
+ * into the vhosts (replayDefinitions) and each vhost's stored messages go back to their durable
  * queues — the sequence Broker.recover() runs, here without a TCP server.
  */
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeRouting } from '../../src/codec/fast-paths.js';
 import { tableFromObject } from '../../src/codec/field-table.js';
 import { DurablePersistence } from '../../src/broker/durable-persistence.js';
-import { replayTopology, topologyRecords } from '../../src/broker/durable-topology.js';
+import { replayDefinitions, topologyRecords } from '../../src/broker/durable-topology.js';
 import type { Queue, QueueOptions } from '../../src/broker/queue.js';
 import { queueConfig } from '../../src/broker/queue-arguments.js';
 import { VirtualHost } from '../../src/broker/vhost.js';
@@ -40,8 +40,10 @@ function start(dataDir: string): Started {
     vhosts.set(name, new VirtualHost(name, persistence, log));
   }
   const records = store.loadDefinitions();
-  store.replaying(() => replayTopology(records, vhosts,
-    (vhost, id, options) => (durable.get(vhost) as DurablePersistence).durableStorage(id, options), log));
+  store.replaying(() => replayDefinitions(records, {
+    access: () => undefined, vhosts, log,
+    storage: (vhost, id, options) => (durable.get(vhost) as DurablePersistence).durableStorage(id, options),
+  }));
   const stats = [...durable.values()].map((d) => d.recoverMessages());
   store.topologyRecords = () => topologyRecords(vhosts);
   store.compactDefinitions();

@@ -17,6 +17,7 @@ import { FlushScheduler } from '../../src/net/flush-scheduler.js';
 import { FrameWriter } from '../../src/net/frame-writer.js';
 import { Channel } from '../../src/session/channel.js';
 import type { SessionConnection } from '../../src/session/session-connection.js';
+import { fullAccess } from '../support/access.js';
 import { collectingReader } from '../support/frames.js';
 import { encode } from '../support/methods.js';
 
@@ -25,6 +26,7 @@ class FakeConnection implements SessionConnection {
   readonly id = 1;
   readonly log = pino({ level: 'silent' });
   readonly user = 'guest';
+  readonly access = fullAccess('guest', '/');
   readonly capabilities = { consumerCancelNotify: true, connectionBlocked: false, authenticationFailureClose: false };
   readonly canWrite = true;
   readonly maxMessageSize = 1000;

@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AmqpError } from '../../src/codec/amqp-error.js';
 import { tableFromObject, tableToObject } from '../../src/codec/field-table.js';
 import * as P from '../../src/codec/generated/protocol.js';
 import { VirtualHost } from '../../src/broker/vhost.js';
@@ -15,6 +16,8 @@ import type { BrokerContext, ConnectionLimits } from '../../src/session/broker-c
 import type { Connection } from '../../src/session/connection.js';
 import { Negotiation } from '../../src/session/negotiation.js';
 import { serverProperties } from '../../src/session/server-properties.js';
+import type { ResourceAccess } from '../../src/access/resource-access.js';
+import { fullAccess } from '../support/access.js';
 import { frame } from '../support/frames.js';
 import { encode } from '../support/methods.js';
 import { amqplainResponse, RawClient } from '../support/raw-client.js';
@@ -30,13 +33,24 @@ class FakeBroker implements BrokerContext {
   readonly closed: Connection[] = [];
   private readonly users = new Map([['guest', 'guest'], ['alice', 's3cret']]);
 
-  authenticate(username: string, password: string): boolean {
-    return this.users.get(username) === password;
+  authenticate(username: string, password: string | null): boolean {
+    return this.users.has(username) && (password === null || this.users.get(username) === password);
   }
 
-  vhost(name: string): VirtualHost | undefined {
-    return name === '/' ? this.root : undefined;
+  loginRestriction(): string | null {
+    return null;
   }
+
+  openVhost(name: string, username: string): { vhost: VirtualHost; access: ResourceAccess } {
+    this.checkVhostAccess(name);
+    return { vhost: this.root, access: fullAccess(username, name) };
+  }
+
+  checkVhostAccess(name: string): void {
+    if (name !== '/') throw new AmqpError(P.NOT_ALLOWED, `vhost ${name} not found`);
+  }
+
+  checkChannelLimit(): void {}
 
   connectionOpened(c: Connection): void {
     this.opened.push(c);
@@ -105,6 +119,7 @@ describe('the negotiated value', () => {
     expect(n).toEqual({
       user: 'guest',
       vhost: t.broker.root,
+      access: expect.objectContaining({ user: 'guest', vhost: '/' }),
       frameMax: 8192,
       channelMax: 10,
       heartbeat: 30,

@@ -33,6 +33,7 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
   if (a.immediate) throw new AmqpError(NOT_IMPLEMENTED, 'immediate=true');
   const asm = ch.assembler;
   const vhost = ch.vhost;
+  ch.conn.access.checkPublish(a.exchange);
   const x = vhost.exchange(a.exchange);
   if (x.internal) throw new AmqpError(ACCESS_REFUSED, `cannot publish to internal ${rs('exchange', x.name, vhost.name)}`);
   let header = asm.header as ContentHeader;
@@ -45,6 +46,7 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
     extraKeys = senderSelectedKeys(headers);
     if (headers !== undefined && tableGet(headers, 'BCC') !== undefined) header = withoutBcc(header);
   }
+  if (x.type === 'topic' && ch.conn.access.hasTopicPermissions) checkTopicWrite(ch, x.name, a.routingKey, extraKeys);
   if (header.has('userId')) checkUserId(ch, header.get('userId') as string);
   const payload = asm.methodPayload;
   const message = new Message(a.exchange, a.routingKey, payload, header, asm.body, extraKeys,
@@ -87,6 +89,12 @@ export function returnUnroutable(ch: Channel, message: Message): void {
   ch.conn.writer.content(ch.number, message.header.raw, message.body);
 }
 
+/** Topic permissions: every key the message is routed by (routing key, CC, BCC) must be writable. */
+function checkTopicWrite(ch: Channel, exchange: string, routingKey: string, extraKeys: readonly string[]): void {
+  ch.conn.access.checkTopic(exchange, routingKey, 'write');
+  for (const key of extraKeys) ch.conn.access.checkTopic(exchange, key, 'write');
+}
+
 /** RabbitMQ refuses a user-id property that is not the connection's user. */
 function checkUserId(ch: Channel, userId: string): void {
   if (userId !== ch.conn.user) {
@@ -102,7 +110,9 @@ export function basicConsume(ch: Channel, a: BasicConsumeArgs): void {
   if (a.consumerTag !== '' && ch.consumers.has(a.consumerTag)) {
     throw new AmqpError(NOT_ALLOWED, `attempt to reuse consumer tag '${a.consumerTag}'`);
   }
-  const q = ch.vhost.queue(queueName(ch, a.queue));
+  const name = queueName(ch, a.queue);
+  ch.conn.access.check('queue', name, 'read');
+  const q = ch.vhost.queue(name);
   checkExclusiveAccess(ch, q, false);
   if (q.hasExclusiveConsumer || (a.exclusive && q.consumerCount > 0)) {
     throw new AmqpError(ACCESS_REFUSED, `${rs('queue', q.name, ch.vhost.name)} in exclusive use`);
@@ -130,7 +140,9 @@ export function basicCancel(ch: Channel, a: BasicCancelArgs): void {
 }
 
 export function basicGet(ch: Channel, a: BasicGetArgs): void {
-  const q = ch.vhost.queue(queueName(ch, a.queue));
+  const name = queueName(ch, a.queue);
+  ch.conn.access.check('queue', name, 'read');
+  const q = ch.vhost.queue(name);
   checkExclusiveAccess(ch, q, false);
   const qm = q.get();
   if (qm === undefined) {

@@ -12,22 +12,31 @@ import type { ExchangeType } from '../../broker/exchange/routing-table.js';
 import { rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
-import { checkBindingArgs } from './binding-checks.js';
+import { checkBindingAccess, checkBindingArgs, checkTopicRead, notDefault } from './binding-checks.js';
+import { tableGet } from '../../codec/field-table.js';
 
 export function exchangeDeclare(ch: Channel, args: ExchangeDeclareArgs): void {
   const vhost = ch.vhost;
   const a = { ...args, exchange: stripCrLf(args.exchange) };
   if (a.passive) {
     notDefault(a.exchange);
+    ch.conn.access.checkAny('exchange', a.exchange);
     vhost.exchange(a.exchange);
   } else {
     const type = checkType(a.type);
     notDefault(a.exchange);
+    ch.conn.access.check('exchange', a.exchange, 'configure');
     const existing = vhost.exchanges.get(a.exchange);
     if (existing) {
       assertEquivalent(existing, type, a, rs('exchange', a.exchange, vhost.name));
     } else {
       checkName('exchange', a.exchange);
+      // as RabbitMQ, for a new exchange only: an alternate exchange is written to on its behalf
+      const ae = tableGet(a.arguments, 'alternate-exchange');
+      if (ae?.type === 'S') {
+        ch.conn.access.check('exchange', a.exchange, 'read');
+        ch.conn.access.check('exchange', ae.value.toString('utf8'), 'write');
+      }
       vhost.addExchange(a.exchange, type, {
         durable: a.durable, autoDelete: a.autoDelete, internal: a.internal, arguments: a.arguments,
       });
@@ -50,13 +59,17 @@ export function exchangeDelete(ch: Channel, args: ExchangeDeleteArgs): void {
   if (a.exchange.startsWith('amq.')) {
     throw new AmqpError(ACCESS_REFUSED, `deletion of system ${rs('exchange', a.exchange, ch.vhost.name)} not allowed`);
   }
+  ch.conn.access.check('exchange', a.exchange, 'configure');
   const x = ch.vhost.exchanges.get(a.exchange);
   if (x) ch.vhost.deleteExchange(x, a.ifUnused);
   if (!a.noWait) ch.send(EXCHANGE_DELETE_OK, {});
 }
 
 export function exchangeBind(ch: Channel, a: ExchangeBindArgs): void {
-  const [source, destination] = bindingEnds(ch, a.source, a.destination);
+  checkBindingAccess(ch, 'exchange', a.destination, a.source);
+  const source = ch.vhost.exchange(a.source);
+  checkTopicRead(ch, source, a.routingKey);
+  const destination = ch.vhost.exchange(a.destination);
   checkBindingArgs(source, a.arguments);
   ch.vhost.bind(source, destination, a.routingKey, a.arguments);
   if (!a.noWait) ch.send(EXCHANGE_BIND_OK, {});
@@ -64,24 +77,14 @@ export function exchangeBind(ch: Channel, a: ExchangeBindArgs): void {
 
 /** As in RabbitMQ, unbinding what does not exist (binding or exchanges) is fine. */
 export function exchangeUnbind(ch: Channel, a: ExchangeUnbindArgs): void {
-  notDefault(a.source);
-  notDefault(a.destination);
+  checkBindingAccess(ch, 'exchange', a.destination, a.source);
   const source = ch.vhost.exchanges.get(a.source);
+  if (source) checkTopicRead(ch, source, a.routingKey);
   const destination = ch.vhost.exchanges.get(a.destination);
   if (source && destination) ch.vhost.unbind(source, destination, a.routingKey, a.arguments);
   if (!a.noWait) ch.send(EXCHANGE_UNBIND_OK, {});
 }
 
-/** Both ends of an exchange-to-exchange binding; the default exchange takes no part; source looked up first. */
-function bindingEnds(ch: Channel, source: string, destination: string): [Exchange, Exchange] {
-  notDefault(source);
-  notDefault(destination);
-  return [ch.vhost.exchange(source), ch.vhost.exchange(destination)];
-}
-
-export function notDefault(name: string): void {
-  if (name === '') throw new AmqpError(ACCESS_REFUSED, 'operation not permitted on the default exchange');
-}
 
 /** The `amq.` prefix is reserved for new entities (redeclaring amq.direct is fine). */
 export function checkName(kind: 'exchange' | 'queue', name: string): void {

@@ -13,11 +13,12 @@ import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equi
 import type { Queue } from '../../broker/queue.js';
 import { CLASSIC_QUEUE_ARGUMENTS, QUORUM_QUEUE_ARGUMENTS, queueConfig } from '../../broker/queue-arguments.js';
 import { generatedName, rs, stripCrLf } from '../../broker/resource-names.js';
+import { tableGet } from '../../codec/field-table.js';
 import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
-import { checkBindingArgs } from './binding-checks.js';
+import { checkBindingAccess, checkBindingArgs, checkTopicRead } from './binding-checks.js';
 import { REPLY_TO, replyQueueExists } from '../direct-reply-to.js';
-import { checkName, notDefault } from './exchange-methods.js';
+import { checkName } from './exchange-methods.js';
 
 export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
   const vhost = ch.vhost;
@@ -32,6 +33,7 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
   }
   let q: Queue;
   if (a.passive) {
+    ch.conn.access.checkAny('queue', requested);
     q = vhost.queue(requested);
     checkExclusiveAccess(ch, q, false);
     q.touch();
@@ -41,6 +43,7 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
     const durable = a.durable && !a.exclusive;
     const name = requested === '' ? generatedName('amq.gen') : requested;
     if (requested !== '') checkName('queue', name);
+    ch.conn.access.check('queue', name, 'configure');
     const existing = vhost.queues.get(name);
     const resource = rs('queue', name, vhost.name);
     if (existing) {
@@ -52,9 +55,16 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
       existing.touch();
       q = existing;
     } else {
+      // as RabbitMQ, for a new queue only: dead-lettering reads the queue and writes the exchange
+      const dlx = tableGet(a.arguments, 'x-dead-letter-exchange');
+      if (dlx?.type === 'S') {
+        ch.conn.access.check('queue', name, 'read');
+        ch.conn.access.check('exchange', dlx.value.toString('utf8'), 'write');
+      }
       const config = queueConfig(a.arguments, resource, {
         durable, exclusive: a.exclusive, autoDelete: a.autoDelete, serverNamed: requested === '',
       });
+      checkQueueLimit(ch, name);
       q = vhost.addQueue(name, { durable, exclusive: a.exclusive, autoDelete: a.autoDelete, arguments: a.arguments, owner, config });
     }
   }
@@ -67,8 +77,9 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
 export function queueBind(ch: Channel, a: QueueBindArgs): void {
   const name = queueName(ch, a.queue);
   const routingKey = a.queue === '' && a.routingKey === '' ? name : a.routingKey;
-  notDefault(a.exchange);
+  checkBindingAccess(ch, 'queue', name, a.exchange);
   const x = ch.vhost.exchange(a.exchange);
+  checkTopicRead(ch, x, routingKey);
   const q = ch.vhost.queue(name);
   checkExclusiveAccess(ch, q, false);
   checkBindingArgs(x, a.arguments);
@@ -80,15 +91,26 @@ export function queueBind(ch: Channel, a: QueueBindArgs): void {
 export function queueUnbind(ch: Channel, a: QueueUnbindArgs): void {
   const name = queueName(ch, a.queue);
   const routingKey = a.queue === '' && a.routingKey === '' ? name : a.routingKey;
-  notDefault(a.exchange);
+  checkBindingAccess(ch, 'queue', name, a.exchange);
   const x = ch.vhost.exchanges.get(a.exchange);
+  if (x) checkTopicRead(ch, x, routingKey);
   const q = ch.vhost.queues.get(name);
   if (x && q) ch.vhost.unbind(x, q, routingKey, a.arguments);
   ch.send(QUEUE_UNBIND_OK, {});
 }
 
+/** RabbitMQ's vhost max-queues, checked on a new queue once its arguments are valid. */
+function checkQueueLimit(ch: Channel, name: string): void {
+  const limit = ch.conn.access.queueLimit();
+  if (limit !== null && ch.vhost.queues.size >= limit) {
+    throw new AmqpError(PRECONDITION_FAILED, `cannot declare queue '${name}': queue limit in vhost '${ch.vhost.name}' (${limit}) is reached`);
+  }
+}
+
 export function queuePurge(ch: Channel, a: QueuePurgeArgs): void {
-  const q = ch.vhost.queue(queueName(ch, a.queue));
+  const name = queueName(ch, a.queue);
+  ch.conn.access.check('queue', name, 'read');
+  const q = ch.vhost.queue(name);
   checkExclusiveAccess(ch, q, false);
   const messageCount = q.purge();
   if (!a.noWait) ch.send(QUEUE_PURGE_OK, { messageCount });
@@ -96,6 +118,7 @@ export function queuePurge(ch: Channel, a: QueuePurgeArgs): void {
 
 export function queueDelete(ch: Channel, a: QueueDeleteArgs): void {
   const name = queueName(ch, stripCrLf(a.queue));
+  ch.conn.access.check('queue', name, 'configure');
   const q = ch.vhost.queues.get(name);
   let messageCount = 0;
   if (q) {
