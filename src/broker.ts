@@ -57,6 +57,8 @@ export class Broker implements BrokerContext {
   /** Resource alarms in force: while any is, publishers are blocked. */
   private readonly alarms = new Set<'memory' | 'disk'>();
   private memoryTimer: NodeJS.Timeout | null = null;
+  /** recover() has run: vhosts created from now on start their message store themselves. */
+  private recovered = false;
   private memoryLimit: number;
 
   constructor(readonly options: ResolvedOptions) {
@@ -174,9 +176,13 @@ export class Broker implements BrokerContext {
     if (existing !== undefined) return existing;
     let persistence: Persistence = new MemoryPersistence();
     if (this.dataStore !== null) {
+      const opened = this.dataStore.hasMessagesFor(name);
       const durable = new DurablePersistence(this.dataStore, name);
       this.durable.set(name, durable);
       persistence = durable;
+      // created at runtime: its message store starts now (at start, recover() starts them all);
+      // a vhost deleted and created again finds its store running
+      if (this.recovered && !opened) durable.recoverMessages();
     }
     const vhost = new VirtualHost(name, persistence, this.log);
     this.vhosts.set(name, vhost);
@@ -216,13 +222,17 @@ export class Broker implements BrokerContext {
     const knowsAccess = records.some(isAccessDefinition);
     const migrated = !knowsAccess && records.length > 0; // topology kept by a Warren before users existed
     if (migrated || (!knowsAccess && this.options.definitions === '')) this.createDefaults();
-    if (store === null) return;
+    if (store === null) {
+      this.recovered = true;
+      return;
+    }
     removeDeletedVhostDirs(this.options.dataDir, new Set(this.vhosts.keys()), this.log);
     const stats: RecoveryStats = { segments: 0, records: 0, messages: 0, droppedRecords: 0, truncatedBytes: 0 };
     for (const durable of this.durable.values()) {
       const s = durable.recoverMessages();
       for (const k of Object.keys(stats) as (keyof RecoveryStats)[]) stats[k] += s[k];
     }
+    this.recovered = true;
     store.topologyRecords = () => [...this.access.records(), ...topologyRecords(this.vhosts)];
     store.compactDefinitions();
     for (const vhost of this.vhosts.values()) for (const q of vhost.queues.values()) q.startExpiry();

@@ -6,6 +6,9 @@
  *      payload (ids, reserved-1, exchange, routing key, bits) where version 2 keeps only the
  *      exchange and routing key; segment and ack files say version 1 in their headers
  *   2  records hold routing bytes (record-format.ts)
+ *   3  the definitions log also keeps users, vhosts and permissions: a Warren of format 2 would
+ *      drop them when it rewrites the log, so it must not open the directory. Segments are
+ *      unchanged (their record format stays 2): a format 2 directory is upgraded by stamping it.
  *
  * A format 1 directory is migrated on start: each segment is rewritten in format 2 with only
  * its unacknowledged (record, queue) references — as compaction rewrites one, under the next
@@ -28,6 +31,8 @@ import {
 import { syncDirectory, type StoreFs } from './store-fs.js';
 
 export const FORMAT_FILE = 'warren-format';
+/** The directory's format (the segment records' own version is record-format.ts's FORMAT_VERSION). */
+export const DATA_DIR_FORMAT = 3;
 const SEGMENT_FILE = /^msgs\.(\d{10})$/;
 const MIGRATION_TEMP = '.migrate';
 
@@ -36,13 +41,19 @@ export function checkDataDirFormat(dir: string, log: Logger, io: StoreFs, fsync:
   const file = path.join(dir, FORMAT_FILE);
   if (io.existsSync(file)) {
     const text = io.readFileSync(file).toString('utf8').trim();
-    if (text === String(FORMAT_VERSION)) return;
-    if (/^\d+$/.test(text) && Number(text) > FORMAT_VERSION) {
+    if (text === String(DATA_DIR_FORMAT)) return;
+    if (text === '2') {
+      // records and segments as format 3 has them; the log gains access records from now on
+      log.info({ dir }, 'data directory format 2: stamping it format 3 (users, vhosts and permissions kept)');
+      writeFormatFile(dir, io, fsync);
+      return;
+    }
+    if (/^\d+$/.test(text) && Number(text) > DATA_DIR_FORMAT) {
       throw new Error(`data directory ${dir} was written by a newer Warren (format ${text}); this Warren reads format `
-        + `${FORMAT_VERSION}: run that newer Warren, or start this one with another --data-dir`);
+        + `${DATA_DIR_FORMAT}: run that newer Warren, or start this one with another --data-dir`);
     }
     throw new Error(`data directory ${dir}: ${FORMAT_FILE} says '${text}', which is no format this Warren knows `
-      + `(it writes ${FORMAT_VERSION}); start with another --data-dir`);
+      + `(it writes ${DATA_DIR_FORMAT}); start with another --data-dir`);
   }
   const hasData = io.existsSync(path.join(dir, 'definitions.log')) || io.existsSync(path.join(dir, 'vhosts'));
   if (hasData) migrateFormat1(dir, log, io, fsync);
@@ -51,7 +62,7 @@ export function checkDataDirFormat(dir: string, log: Logger, io: StoreFs, fsync:
 
 function writeFormatFile(dir: string, io: StoreFs, fsync: boolean): void {
   const file = path.join(dir, FORMAT_FILE);
-  const data = Buffer.from(`${FORMAT_VERSION}\n`);
+  const data = Buffer.from(`${DATA_DIR_FORMAT}\n`);
   const fd = io.openSync(`${file}.tmp`, 'w');
   try {
     io.writeSync(fd, data, 0, data.length, 0);

@@ -68,6 +68,11 @@ export class DataStore {
     return store;
   }
 
+  /** Whether the vhost's message store is open (once opened, it stays open until close()). */
+  hasMessagesFor(vhost: string): boolean {
+    return this.messageStores.has(vhost);
+  }
+
   /** The definition records on disk, in order; the queue ids they name are never handed out again. */
   loadDefinitions(): Definition[] {
     const defs = this.definitions.load();

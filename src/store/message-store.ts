@@ -548,6 +548,11 @@ export class MessageStore {
 
   /** Writes what is pending and closes the files. */
   async close(): Promise<void> {
+    // never started (a vhost deleted again while its records were replayed): nothing to write
+    if (this.head === undefined) {
+      this.closed = true;
+      return;
+    }
     this.closing = true;
     this.stopCompaction();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { pino, type Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { FORMAT_FILE } from '../../src/store/data-dir-format.js';
+import { DATA_DIR_FORMAT, FORMAT_FILE } from '../../src/store/data-dir-format.js';
 import { DataStore } from '../../src/store/data-store.js';
 import { DefinitionsLog, type Definition } from '../../src/store/definitions-log.js';
 import { POSITION_SEGMENT } from '../../src/store/message-store.js';
@@ -22,26 +22,41 @@ const open = (dataDir: string, log: Logger = silent) => new DataStore({ dataDir,
 const formatOf = (dir: string) => readFileSync(path.join(dir, FORMAT_FILE), 'utf8');
 
 describe('data directory format', () => {
-  it('a fresh directory gets warren-format 2, and keeps it', async () => {
+  it('a fresh directory gets warren-format 3 (segment records stay at 2), and keeps it', async () => {
     const dir = path.join(tempDir(), 'data');
     const store = open(dir);
     expect(FORMAT_VERSION).toBe(2);
-    expect(formatOf(dir).trim()).toBe('2');
+    expect(DATA_DIR_FORMAT).toBe(3);
+    expect(formatOf(dir).trim()).toBe('3');
     store.loadDefinitions();
     expect(store.recoverMessages('/', () => true, () => undefined).messages).toBe(0);
     await store.close();
     await open(dir).close();
-    expect(formatOf(dir).trim()).toBe('2');
+    expect(formatOf(dir).trim()).toBe('3');
+  });
+
+  it('a format 2 directory is stamped 3 with its definitions and messages untouched', async () => {
+    const dir = tempDir();
+    const log = new DefinitionsLog(path.join(dir, 'definitions.log'), silent, false);
+    log.append({ op: 'exchange', vhost: '/', name: 'x', type: 'direct', autoDelete: false, internal: false, args: '' });
+    log.close();
+    writeFileSync(path.join(dir, FORMAT_FILE), '2\n');
+    const before = readFileSync(path.join(dir, 'definitions.log'));
+    const store = open(dir);
+    expect(formatOf(dir).trim()).toBe('3');
+    expect(readFileSync(path.join(dir, 'definitions.log'))).toEqual(before);
+    expect(store.loadDefinitions()).toEqual([{ op: 'exchange', vhost: '/', name: 'x', type: 'direct', autoDelete: false, internal: false, args: '' }]);
+    await store.close();
   });
 
   it('a directory of a newer format is refused, saying so and what to do; nothing in it is touched', () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, FORMAT_FILE), '3\n');
-    writeFileSync(path.join(dir, 'definitions.log'), 'whatever format 3 keeps here\n');
-    expect(() => open(dir)).toThrow(/newer Warren \(format 3\)/);
+    writeFileSync(path.join(dir, FORMAT_FILE), '4\n');
+    writeFileSync(path.join(dir, 'definitions.log'), 'whatever format 4 keeps here\n');
+    expect(() => open(dir)).toThrow(/newer Warren \(format 4\)/);
     expect(() => open(dir)).toThrow(/another --data-dir/);
-    expect(formatOf(dir)).toBe('3\n');
-    expect(readFileSync(path.join(dir, 'definitions.log'), 'utf8')).toBe('whatever format 3 keeps here\n');
+    expect(formatOf(dir)).toBe('4\n');
+    expect(readFileSync(path.join(dir, 'definitions.log'), 'utf8')).toBe('whatever format 4 keeps here\n');
   });
 
   it.each(['banana', '', '2.5', '-1'])('a warren-format saying %j is refused too', (text) => {
@@ -248,7 +263,7 @@ describe('a format 1 data directory', () => {
     format1Dir(dir);
     const { log, lines } = capturingLog();
     const store = open(dir, log);
-    expect(formatOf(dir).trim()).toBe('2');
+    expect(formatOf(dir).trim()).toBe(String(DATA_DIR_FORMAT));
     expect(lines.find((l) => /migrated from format 1/.test(l.msg))).toMatchObject({ segments: 4, records: 7 });
     expect(lines.find((l) => /dropped bytes that are no record/.test(l.msg))).toMatchObject({ bytes: 10 }); // the torn record
     for (const [n, generation] of [[1, 1], [2, 1], [3, 1]]) {
@@ -316,7 +331,7 @@ describe('a format 1 data directory', () => {
     writeFileSync(path.join(dir, ack1), v1.get(ack1) as Buffer); // the format 1 ack file, back beside the new segment
 
     const store = open(dir);
-    expect(formatOf(dir).trim()).toBe('2');
+    expect(formatOf(dir).trim()).toBe(String(DATA_DIR_FORMAT));
     expect(existsSync(path.join(dir, `${ack1}.migrate`))).toBe(false);
     const found = recovered(store, '/', ROOT_QUEUES);
     const segment1 = (f: Found) => Math.floor(f.position / POSITION_SEGMENT) === 1;
