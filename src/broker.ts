@@ -2,6 +2,7 @@
  * The composition root: options → logger, users, vhosts, TCP server. startBroker() is the
  * programmatic entry (tests, embedding); cli.ts wraps it for `npx warren`.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,6 +16,8 @@ import { DurablePersistence } from './broker/durable-persistence.js';
 import { replayDefinitions, topologyRecords } from './broker/durable-topology.js';
 import { AccessControl, limitOf, type NewUser, type NewVhost, type UserLimits, type VhostLimits } from './access/access-control.js';
 import { ResourceAccess } from './access/resource-access.js';
+import { applyDefinitions } from './definitions/apply-definitions.js';
+import { DefinitionsError, parseDefinitions } from './definitions/definitions-file.js';
 import { AmqpError } from './codec/amqp-error.js';
 import { NOT_ALLOWED } from './codec/generated/protocol.js';
 import { isAccessDefinition, type AccessDefinition } from './store/definitions-log.js';
@@ -222,6 +225,7 @@ export class Broker implements BrokerContext {
     const knowsAccess = records.some(isAccessDefinition);
     const migrated = !knowsAccess && records.length > 0; // topology kept by a Warren before users existed
     if (migrated || (!knowsAccess && this.options.definitions === '')) this.createDefaults();
+    if (this.options.definitions !== '') this.loadDefinitions(this.options.definitions);
     if (store === null) {
       this.recovered = true;
       return;
@@ -241,6 +245,27 @@ export class Broker implements BrokerContext {
       else this.raiseAlarm('disk'); // the store has logged the error itself
     };
     this.log.info({ ...stats, ms: Date.now() - started }, 'recovered durable state');
+  }
+
+  /** A RabbitMQ definitions file, at every start (as load_definitions); throws naming a bad entry. */
+  private loadDefinitions(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new DefinitionsError(`definitions file ${file}: cannot read it (${(err as Error).message})`);
+    }
+    this.importDefinitions(text, file);
+  }
+
+  /**
+   * Applies RabbitMQ definitions (a file's text; `source` names it in errors): users, vhosts,
+   * permissions, limits, exchanges, queues, bindings. Throws a DefinitionsError naming the first
+   * entry that cannot be applied (those before it stay applied, as in RabbitMQ).
+   */
+  importDefinitions(text: string, source: string): void {
+    const counts = applyDefinitions(this, parseDefinitions(text, source), source, this.log);
+    this.log.info({ source, ...counts }, 'imported definitions');
   }
 
   /** A user, vhost or permission record from disk: into the access control, and the vhost opened or dropped. */

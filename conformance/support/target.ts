@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import amqp from 'amqplib';
 import { pino } from 'pino';
-import { startBroker } from '../../src/broker.js';
+import { startBroker, type Broker } from '../../src/broker.js';
 
 export interface Target {
   readonly url: string;
@@ -25,6 +25,8 @@ export interface Target {
    * changed and Warren follows (each such branch is listed in REFERENCE.md).
    */
   rabbitBefore(version: string): boolean;
+  /** The in-process Warren (none when CONFORMANCE_URL points elsewhere): admin.ts manages users on it. */
+  readonly warren: Broker | null;
   stop(): Promise<void>;
 }
 
@@ -40,12 +42,14 @@ async function open(): Promise<Target> {
   const external = process.env.CONFORMANCE_URL;
   let url: string;
   let stopBroker = async () => undefined as void;
+  let warren: Broker | null = null;
   if (external) {
     url = external;
   } else {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'warren-conformance-'));
     const b = await startBroker({ port: 0, host: '127.0.0.1', dataDir, logger: pino({ level: 'silent' }) });
     url = `amqp://guest:guest@127.0.0.1:${b.port}/`;
+    warren = b.broker;
     stopBroker = async () => {
       await b.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -61,6 +65,7 @@ async function open(): Promise<Target> {
     url, host: u.hostname, port: Number(u.port || 5672), product, version,
     isRabbit3: product === 'RabbitMQ' && version.startsWith('3.'),
     rabbitBefore: (v) => product === 'RabbitMQ' && compareVersions(version, v) < 0,
+    warren,
     stop: stopBroker,
   };
 }

@@ -3,6 +3,7 @@
  * against the allowed edges; a forbidden one fails the test, named with both files.
  *
  *   cli, cli-options → config, broker.ts (the composition root) → session → broker → store
+ *   broker.ts → definitions (a RabbitMQ definitions file) → access, broker
  *   session → access (users, permissions) → store's record types, codec
  *   session → net → codec; broker → codec; store → codec's byte helpers only
  */
@@ -12,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
-type Layer = 'cli' | 'config' | 'root' | 'session' | 'access' | 'broker' | 'store' | 'net' | 'codec';
+type Layer = 'cli' | 'config' | 'root' | 'definitions' | 'session' | 'access' | 'broker' | 'store' | 'net' | 'codec';
 
 function layerOf(file: string): Layer {
   const rel = path.relative(SRC, file);
@@ -24,9 +25,10 @@ function layerOf(file: string): Layer {
 
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
-  cli: ['config', 'root', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  cli: ['config', 'root', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
   config: ['store'], // the type of the injectable file system
-  root: ['config', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  root: ['config', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  definitions: ['access', 'broker', 'codec'], // a definitions file applied through the broker's interface
   session: ['access', 'broker', 'net', 'codec'],
   access: ['store', 'codec'], // the store's record types only
   broker: ['store', 'codec'],

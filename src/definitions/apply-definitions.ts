@@ -1,0 +1,114 @@
+/**
+ * A definitions file applied to a running broker, in RabbitMQ's order (rabbit_definitions):
+ * users, vhosts, permissions, topic permissions, vhost limits, queues, exchanges, bindings.
+ * Applying the same file again changes nothing (RabbitMQ's load_definitions at every start):
+ * users and permissions are set again, vhosts updated, and exchanges, queues and bindings that
+ * exist are kept as they are. Policies and other runtime parameters are not applied yet: each
+ * kind is reported once in the log.
+ *
+ * An entry that cannot be applied — a vhost neither in the file nor on the broker, an
+ * exchange type or queue argument a client's declare would be refused — stops the load with
+ * an error naming the entry, as RabbitMQ's import fails.
+ */
+import type { Logger } from 'pino';
+import type { NewUser, NewVhost, VhostLimits } from '../access/access-control.js';
+import { declareBinding, declareExchange, declareQueue } from '../broker/topology-admin.js';
+import type { VirtualHost } from '../broker/vhost.js';
+import { AmqpError } from '../codec/amqp-error.js';
+import type { FieldTable, FieldValue } from '../codec/field-table.js';
+import { DefinitionsError, type Definitions, type JsonObject, type JsonValue } from './definitions-file.js';
+
+/** What applying needs from the broker (implemented by Broker). */
+export interface DefinitionsTarget {
+  addVhost(name: string, settings: NewVhost): void;
+  addUser(name: string, user: NewUser): void;
+  setPermissions(user: string, vhost: string, p: { configure: string; write: string; read: string }): void;
+  setTopicPermissions(user: string, vhost: string, p: { exchange: string; write: string; read: string }): void;
+  setVhostLimits(vhost: string, limits: VhostLimits): void;
+  vhost(name: string): VirtualHost | undefined;
+}
+
+export interface AppliedCounts {
+  users: number; vhosts: number; permissions: number; topicPermissions: number;
+  queues: number; exchanges: number; bindings: number;
+}
+
+export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, source: string, log: Logger): AppliedCounts {
+  const each = <T>(list: string, items: readonly T[], describe: (item: T) => string, apply: (item: T) => void) => {
+    items.forEach((item, i) => {
+      try {
+        apply(item);
+      } catch (err) {
+        const problem = err instanceof AmqpError ? err.replyText : (err as Error).message;
+        throw new DefinitionsError(`definitions file ${source}: ${list}[${i}] (${describe(item)}): ${problem}`);
+      }
+    });
+  };
+  const vhostOf = (name: string): VirtualHost => {
+    const v = target.vhost(name);
+    if (v === undefined) throw new Error(`Please create virtual host "${name}" prior to importing definitions.`);
+    return v;
+  };
+
+  each('users', defs.users, (u) => `"${u.name}"`, (u) => {
+    target.addUser(u.name, {
+      ...(u.password !== undefined ? { password: u.password } : { passwordHash: u.passwordHash }),
+      hashingAlgorithm: u.hashingAlgorithm, tags: u.tags, limits: u.limits,
+    });
+  });
+  each('vhosts', defs.vhosts, (v) => `"${v.name}"`, (v) => {
+    target.addVhost(v.name, { description: v.description, tags: v.tags, ...(v.defaultQueueType ? { defaultQueueType: v.defaultQueueType } : {}) });
+  });
+  each('permissions', defs.permissions, (p) => `user "${p.user}" in vhost "${p.vhost}"`, (p) => {
+    vhostOf(p.vhost);
+    target.setPermissions(p.user, p.vhost, p);
+  });
+  each('topic_permissions', defs.topicPermissions, (p) => `user "${p.user}" in vhost "${p.vhost}"`, (p) => {
+    vhostOf(p.vhost);
+    target.setTopicPermissions(p.user, p.vhost, p);
+  });
+  each('parameters', [...defs.vhostLimits], ([vhost]) => `vhost-limits of "${vhost}"`, ([vhost, limits]) => {
+    vhostOf(vhost);
+    target.setVhostLimits(vhost, limits);
+  });
+  each('queues', defs.queues, (q) => `"${q.name}" in vhost "${q.vhost}"`, (q) => {
+    declareQueue(vhostOf(q.vhost), q.name, { durable: q.durable, autoDelete: q.autoDelete, arguments: jsonTable(q.arguments) });
+  });
+  each('exchanges', defs.exchanges, (x) => `"${x.name}" in vhost "${x.vhost}"`, (x) => {
+    declareExchange(vhostOf(x.vhost), x.name, {
+      type: x.type, durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: jsonTable(x.arguments),
+    });
+  });
+  each('bindings', defs.bindings, (b) => `"${b.source}" → "${b.destination}" in vhost "${b.vhost}"`, (b) => {
+    declareBinding(vhostOf(b.vhost), b.source, b.destinationType, b.destination, b.routingKey, jsonTable(b.arguments));
+  });
+
+  const otherParameters = defs.parameters.filter((p) => p.component !== 'vhost-limits');
+  for (const [kind, list] of [['policies', defs.policies], ['operator_policies', defs.operatorPolicies],
+    ['parameters', otherParameters], ['global_parameters', defs.globalParameters]] as const) {
+    if (list.length > 0) log.warn({ file: source, kind, count: list.length }, `definitions: ${kind} are not applied yet by Warren; ignoring ${list.length}`);
+  }
+  return {
+    users: defs.users.length, vhosts: defs.vhosts.length, permissions: defs.permissions.length,
+    topicPermissions: defs.topicPermissions.length, queues: defs.queues.length, exchanges: defs.exchanges.length,
+    bindings: defs.bindings.length,
+  };
+}
+
+/**
+ * JSON arguments as an AMQP table, typed as RabbitMQ converts them (rabbit_misc:to_amqp_table):
+ * strings long strings, integers 64-bit longs, other numbers doubles, booleans, lists arrays,
+ * objects tables, null void.
+ */
+export function jsonTable(o: JsonObject): FieldTable {
+  return Object.entries(o).map(([name, v]) => ({ name, value: jsonValue(v) }));
+}
+
+function jsonValue(v: JsonValue): FieldValue {
+  if (typeof v === 'string') return { type: 'S', value: Buffer.from(v, 'utf8') };
+  if (typeof v === 'boolean') return { type: 't', value: v };
+  if (typeof v === 'number') return Number.isInteger(v) ? { type: 'l', value: BigInt(v) } : { type: 'd', value: v };
+  if (v === null) return { type: 'V', value: null };
+  if (Array.isArray(v)) return { type: 'A', value: v.map(jsonValue) };
+  return { type: 'F', value: jsonTable(v) };
+}
