@@ -26,6 +26,8 @@ export class RawClient {
   /** Bytes received before the first frame (a protocol header the server answered with). */
   header: Buffer | null = null;
   closed = false;
+  /** open() got connection.open-ok. */
+  opened = false;
   private waiters: (() => void)[] = [];
   private readonly reader: FrameReader;
 
@@ -90,7 +92,10 @@ export class RawClient {
     });
     c.method(0, P.CONNECTION_OPEN, { virtualHost: o.vhost ?? '/' });
     const opened = await c.peekMethod(P.CONNECTION_OPEN_OK, P.CONNECTION_CLOSE).catch(() => null);
-    if (opened?.id === P.CONNECTION_OPEN_OK) await c.nextMethod(P.CONNECTION_OPEN_OK);
+    if (opened?.id === P.CONNECTION_OPEN_OK) {
+      await c.nextMethod(P.CONNECTION_OPEN_OK);
+      c.opened = true;
+    }
     return c; // a connection.close stays queued for the test to read
   }
 
