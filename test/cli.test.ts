@@ -84,4 +84,28 @@ describe('warren CLI', () => {
     await expect(startCli(['--config', config])).rejects.toThrow(/unknown option 'prot'/);
     await rm(dir, { recursive: true, force: true });
   });
+
+  it('WARREN_DEFINITIONS loads a RabbitMQ export at every start; a malformed file stops the start naming the entry', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'warren-cli-'));
+    const fixture = new URL('../conformance/fixtures/rabbitmq-3.10-definitions.json', import.meta.url).pathname;
+    const env = { WARREN_PORT: '0', WARREN_HOST: '127.0.0.1', WARREN_DATA_DIR: dir, WARREN_DEFINITIONS: fixture };
+    for (let start = 0; start < 2; start++) {
+      const { child, port } = await startCli([], env);
+      const conn = await amqp.connect(`amqp://fx-admin:admin-pw@127.0.0.1:${port}/fixture-orders`);
+      const ch = await conn.createChannel();
+      expect(await ch.checkQueue('orders.new')).toMatchObject({ messageCount: 0 });
+      await conn.close();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    const bad = path.join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ vhosts: [{ name: 'v' }], queues: [{ name: 'q', vhost: 'v', durable: 'yes' }] }));
+    await expect(startCli(['--definitions', bad, '--ephemeral', '--port', '0'])).rejects.toThrow(
+      /queues\[0\] \("q" in vhost "v"\): "durable" must be a boolean/);
+    await writeFile(bad, JSON.stringify({ queues: [{ name: 'q', vhost: 'nowhere' }] }));
+    await expect(startCli(['--definitions', bad, '--ephemeral', '--port', '0'])).rejects.toThrow(
+      /queues\[0\] \("q" in vhost "nowhere"\): Please create virtual host "nowhere" prior to importing definitions/);
+    await rm(dir, { recursive: true, force: true });
+  });
 });
