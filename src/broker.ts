@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
+import type tls from 'node:tls';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
@@ -28,6 +29,7 @@ import { lockDataDir, unlockDataDir } from './store/data-dir-lock.js';
 import type { BrokerContext, ConnectionLimits } from './session/broker-context.js';
 import { Connection } from './session/connection.js';
 import { Negotiation } from './session/negotiation.js';
+import { createTlsListener, TLS_HANDSHAKE_TIMEOUT_MS } from './net/tls-listener.js';
 import { serverProperties } from './session/server-properties.js';
 
 const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -35,6 +37,8 @@ const VERSION: string = (createRequire(import.meta.url)('../package.json') as { 
 export interface BrokerHandle {
   /** The port actually bound (useful with port 0). */
   readonly port: number;
+  /** The amqps port bound, or null without TLS. */
+  readonly tlsPort: number | null;
   readonly host: string;
   readonly broker: Broker;
   /** amqp://user:pass@host:port/ for clients. */
@@ -54,6 +58,8 @@ export class Broker implements BrokerContext {
   /** Every client socket, negotiating or running (shutdown closes them all). */
   private readonly allConnections = new Set<Negotiation>();
   private readonly server: net.Server;
+  /** The amqps listener, when a certificate and key are configured. */
+  private readonly tlsServer: tls.Server | null = null;
   readonly dataStore: DataStore | null;
   /** Each vhost's persistence on the data directory (none with --ephemeral). */
   private readonly durable = new Map<string, DurablePersistence>();
@@ -72,13 +78,19 @@ export class Broker implements BrokerContext {
       heartbeat: options.heartbeat,
       maxMessageSize: options.maxMessageSize,
       consumerTimeout: options.consumerTimeout,
-      handshakeTimeoutMs: 10_000,
+      handshakeTimeoutMs: options.handshakeTimeout,
     };
     this.serverProperties = serverProperties(VERSION, 'warren');
     this.dataStore = options.ephemeral ? null : new DataStore({
       dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize, fs: options.storeFs,
     });
     this.server = net.createServer((socket) => this.accept(socket));
+    if (options.tlsCert !== '') {
+      this.tlsServer = createTlsListener({
+        cert: options.tlsCert, key: options.tlsKey, ca: options.tlsCa, verify: options.tlsVerify,
+        failIfNoPeerCert: options.tlsFailIfNoPeerCert, handshakeTimeout: Math.min(TLS_HANDSHAKE_TIMEOUT_MS, options.handshakeTimeout),
+      }, (socket) => this.accept(socket), this.log);
+    }
     this.memoryLimit = memoryLimitOf(options.memoryHighWatermark);
     this.memoryTimer = setInterval(() => {
       try {
@@ -298,14 +310,11 @@ export class Broker implements BrokerContext {
     return `low on ${(['memory', 'disk'] as const).filter((k) => this.alarms.has(k)).join(' & ')}`;
   }
 
-  listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', reject);
-        resolve((this.server.address() as net.AddressInfo).port);
-      });
-    });
+  /** Starts the listeners: the AMQP port, and the amqps one when TLS is configured (null otherwise). */
+  async listen(): Promise<{ port: number; tlsPort: number | null }> {
+    const port = await listenOn(this.server, this.options.port, this.options.host);
+    const tlsPort = this.tlsServer === null ? null : await listenOn(this.tlsServer, this.options.tlsPort, this.options.host);
+    return { port, tlsPort };
   }
 
   private accept(socket: net.Socket): void {
@@ -385,7 +394,10 @@ export class Broker implements BrokerContext {
 
   async close(): Promise<void> {
     if (this.memoryTimer !== null) clearInterval(this.memoryTimer);
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = Promise.all([this.server, this.tlsServer].map((server) => new Promise<void>((resolve) => {
+      if (server === null || !server.listening) resolve();
+      else server.close(() => resolve());
+    })));
     const sockets = [...this.allConnections].map((c) => new Promise<void>((resolve) => {
       if (c.socket.destroyed) return resolve();
       c.socket.once('close', () => resolve());
@@ -403,6 +415,16 @@ function isLoopback(address: string | undefined): boolean {
   if (address === undefined) return false;
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return v4.startsWith('127.') || address === '::1';
+}
+
+function listenOn(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
 }
 
 function memoryLimitOf(watermark: number): number {
@@ -423,12 +445,21 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     if (!resolved.ephemeral) unlockDataDir(resolved.dataDir);
     throw err;
   }
-  const port = await broker.listen();
+  let port: number;
+  let tlsPort: number | null;
+  try {
+    ({ port, tlsPort } = await broker.listen());
+  } catch (err) {
+    await broker.close();
+    throw err;
+  }
   const shown = resolved.host === '0.0.0.0' || resolved.host === '::' ? '127.0.0.1' : resolved.host;
-  broker.log.info({ address: `${resolved.host}:${port}`, dataDir: resolved.ephemeral ? null : resolved.dataDir },
-    `Server startup complete; listening on ${resolved.host}:${port}`);
+  const listening = `${resolved.host}:${port}${tlsPort === null ? '' : ` and ${resolved.host}:${tlsPort} (amqps)`}`;
+  broker.log.info({ address: `${resolved.host}:${port}`, tlsAddress: tlsPort === null ? null : `${resolved.host}:${tlsPort}`,
+    dataDir: resolved.ephemeral ? null : resolved.dataDir }, `Server startup complete; listening on ${listening}`);
   return {
     port,
+    tlsPort,
     host: resolved.host,
     broker,
     url: `amqp://${encodeURIComponent(resolved.defaultUser)}:${encodeURIComponent(resolved.defaultPass)}@${shown}:${port}/`,

@@ -56,6 +56,16 @@ export const CLI_OPTIONS = {
     describe: 'comma-separated users who may connect only from localhost (RabbitMQ\'s loopback_users)',
   },
   'max-connections': { type: 'number', default: DEFAULTS.maxConnections, describe: 'most client connections at once (0 = no limit)' },
+  'handshake-timeout': { type: 'number', default: DEFAULTS.handshakeTimeout, describe: 'ms a client has from connecting to connection.open-ok' },
+  // TLS (amqps)
+  'tls-port': { type: 'number', default: DEFAULTS.tlsPort, describe: 'amqps port, listening when --tls-cert and --tls-key are given (0 = any free port)' },
+  'tls-cert': { type: 'string', default: DEFAULTS.tlsCert, describe: 'PEM certificate (chain) of the server' },
+  'tls-key': { type: 'string', default: DEFAULTS.tlsKey, describe: 'PEM private key of the server' },
+  'tls-ca': { type: 'string', default: DEFAULTS.tlsCa, describe: 'PEM CA certificates client certificates are checked against' },
+  'tls-verify': { type: 'string', default: DEFAULTS.tlsVerify, describe: 'peer: ask clients for a certificate and refuse an invalid one', choices: ['none', 'peer'] },
+  'tls-fail-if-no-peer-cert': {
+    type: 'boolean', default: DEFAULTS.tlsFailIfNoPeerCert, describe: 'with --tls-verify peer, refuse clients without a certificate',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof CLI_OPTIONS;

@@ -59,6 +59,13 @@ async function main(): Promise<void> {
     definitions: o.definitions,
     loopbackUsers: o['loopback-users'].split(',').map((u) => u.trim()).filter((u) => u !== ''),
     maxConnections: o['max-connections'],
+    handshakeTimeout: o['handshake-timeout'],
+    tlsPort: o['tls-port'],
+    tlsCert: o['tls-cert'],
+    tlsKey: o['tls-key'],
+    tlsCa: o['tls-ca'],
+    tlsVerify: o['tls-verify'] as 'none' | 'peer',
+    tlsFailIfNoPeerCert: o['tls-fail-if-no-peer-cert'],
   });
 
   let stopping = false;

@@ -45,6 +45,21 @@ export interface BrokerOptions {
   loopbackUsers?: string[];
   /** Most client connections at once (RabbitMQ's connection_max); 0 = no limit. Default 0. */
   maxConnections?: number;
+  /** ms from accept to connection.open-ok before the socket is closed (RabbitMQ's handshake_timeout). Default 10000. */
+  handshakeTimeout?: number;
+  /**
+   * The amqps listener's port (RabbitMQ's 5671); it runs only when tlsCert and tlsKey are
+   * given. 0 picks a free one (BrokerHandle.tlsPort).
+   */
+  tlsPort?: number;
+  /** PEM files: the server's certificate (chain), its key, and the CAs client certificates are checked against. */
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  /** 'peer' asks clients for a certificate and refuses an invalid one (RabbitMQ's verify_peer); default 'none'. */
+  tlsVerify?: 'none' | 'peer';
+  /** With tlsVerify 'peer': refuse a client without a certificate too. Default false. */
+  tlsFailIfNoPeerCert?: boolean;
   /** Log destination for embedding; default: pino to stdout at logLevel. */
   logger?: import('pino').Logger;
   /** File operations of the message store (tests inject disk failures here). */
@@ -72,6 +87,13 @@ export const DEFAULTS: Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> = {
   definitions: '',
   loopbackUsers: [],
   maxConnections: 0,
+  handshakeTimeout: 10_000,
+  tlsPort: 5671,
+  tlsCert: '',
+  tlsKey: '',
+  tlsCa: '',
+  tlsVerify: 'none',
+  tlsFailIfNoPeerCert: false,
 };
 
 /** RabbitMQ accepts frame_max ≥ 4096 and caps message size at 512 MiB. */
@@ -88,6 +110,11 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   if (!(o.memoryHighWatermark > 0)) throw new RangeError('memoryHighWatermark must be a fraction of RAM (0–1] or a byte count');
   if (!Number.isInteger(o.segmentSize) || o.segmentSize < 4096) throw new RangeError('segmentSize must be an integer ≥ 4096');
   if (!Number.isInteger(o.maxConnections) || o.maxConnections < 0) throw new RangeError('maxConnections must be a non-negative integer (0: no limit)');
+  if (!Number.isInteger(o.handshakeTimeout) || o.handshakeTimeout < 1) throw new RangeError('handshakeTimeout must be a positive integer (ms)');
+  if (!Number.isInteger(o.tlsPort) || o.tlsPort < 0 || o.tlsPort > 65535) throw new RangeError(`invalid tlsPort ${o.tlsPort}`);
+  if ((o.tlsCert === '') !== (o.tlsKey === '')) throw new RangeError('TLS needs both tlsCert and tlsKey');
+  if (o.tlsVerify !== 'none' && o.tlsVerify !== 'peer') throw new RangeError("tlsVerify must be 'none' or 'peer'");
+  if (o.tlsVerify === 'peer' && o.tlsCert !== '' && o.tlsCa === '') throw new RangeError("tlsVerify 'peer' needs tlsCa (the CAs client certificates are checked against)");
   if (!Array.isArray(o.loopbackUsers) || o.loopbackUsers.some((u) => typeof u !== 'string')) throw new RangeError('loopbackUsers must be a list of user names');
   return o;
 }

@@ -1,7 +1,8 @@
 /**
  * The rules of the connection handshake, as RabbitMQ applies them; negotiation.ts sends and
  * receives, this module decides:
- *  - connection.start offers the server properties and PLAIN and AMQPLAIN;
+ *  - connection.start offers the server properties and PLAIN and AMQPLAIN, and EXTERNAL to a
+ *    client with a verified TLS certificate (its CN is the user name);
  *  - start-ok: an unknown mechanism is COMMAND_INVALID, a response that cannot be parsed
  *    SYNTAX_ERROR (while starting RabbitMQ then closes without a frame); a refused login gets
  *    ACCESS_REFUSED with RabbitMQ's text, sent only to clients with the
@@ -14,18 +15,31 @@ import { tableGet, type FieldTable } from '../codec/field-table.js';
 import type { ConnectionStartInit, ConnectionTuneInit, ConnectionTuneOkArgs } from '../codec/generated/method-types.js';
 import { COMMAND_INVALID, CONNECTION_TUNE, FRAME_MIN_SIZE, NOT_ALLOWED, SYNTAX_ERROR } from '../codec/generated/protocol.js';
 import type { ConnectionLimits } from './broker-context.js';
-import { MECHANISMS, parseSaslResponse, type Credentials } from './sasl.js';
+import { EXTERNAL, MECHANISMS, parseSaslResponse, type Credentials } from './sasl.js';
 import type { ClientCapabilities } from './session-connection.js';
 
-export function connectionStart(serverProperties: FieldTable): ConnectionStartInit {
-  return { versionMajor: 0, versionMinor: 9, serverProperties, mechanisms: MECHANISMS.join(' '), locales: 'en_US' };
+/**
+ * The mechanisms offered: PLAIN and AMQPLAIN, and EXTERNAL when the client presented a verified
+ * certificate (`certificateName` is its subject's CN), as rabbit_auth_mechanism_ssl offers it
+ * only then.
+ */
+export function mechanismsFor(certificateName: string | null): readonly string[] {
+  return certificateName === null ? MECHANISMS : [...MECHANISMS, EXTERNAL];
 }
 
-/** The user and password of start-ok's SASL response; throws when RabbitMQ would refuse it. */
-export function credentialsOf(mechanism: string, response: Buffer): Credentials {
-  if (!(MECHANISMS as readonly string[]).includes(mechanism)) {
+export function connectionStart(serverProperties: FieldTable, mechanisms: readonly string[] = MECHANISMS): ConnectionStartInit {
+  return { versionMajor: 0, versionMinor: 9, serverProperties, mechanisms: mechanisms.join(' '), locales: 'en_US' };
+}
+
+/**
+ * The user and password of start-ok's SASL response (EXTERNAL: the certificate's CN, no
+ * password); throws when RabbitMQ would refuse it.
+ */
+export function credentialsOf(mechanism: string, response: Buffer, certificateName: string | null = null): Credentials {
+  if (!mechanismsFor(certificateName).includes(mechanism)) {
     throw new AmqpError(COMMAND_INVALID, `unknown authentication mechanism '${mechanism}'`);
   }
+  if (mechanism === EXTERNAL) return { username: certificateName as string, password: null };
   const creds = parseSaslResponse(mechanism, response);
   if (creds === null) throw new AmqpError(SYNTAX_ERROR, `${mechanism} response is malformed`);
   return creds;

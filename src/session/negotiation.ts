@@ -16,6 +16,7 @@
  * connection runs, forceClose is passed on to it.
  */
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { AmqpError } from '../codec/amqp-error.js';
 import type { DecodeFailure } from '../codec/decode-failure.js';
@@ -31,7 +32,9 @@ import type { BrokerContext } from './broker-context.js';
 import { Connection } from './connection.js';
 import { ConnectionCloser } from './connection-closer.js';
 import { channelZeroMethod, unexpectedFrame } from './connection-frames.js';
-import { capabilitiesOf, checkTuneOk, connectionStart, credentialsOf, loginRefusedText, tuneOffer } from './handshake.js';
+import {
+  capabilitiesOf, checkTuneOk, connectionStart, credentialsOf, loginRefusedText, mechanismsFor, tuneOffer,
+} from './handshake.js';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import type { Negotiated } from './negotiated.js';
 import type { ClientCapabilities } from './session-connection.js';
@@ -60,12 +63,15 @@ export class Negotiation implements FrameSink {
   private heartbeat: Heartbeat | null = null;
   /** The running connection, from open-ok on. */
   private connection: Connection | null = null;
+  /** The CN of a verified TLS client certificate (EXTERNAL is offered then), else null. */
+  private readonly certificateName: string | null;
 
   constructor(readonly socket: Socket, private readonly broker: BrokerContext) {
     this.log = broker.log.child({ conn: this.id, peer: `${socket.remoteAddress}:${socket.remotePort}` });
     this.writer = new FrameWriter(socketOutput(socket));
     this.reader = new FrameReader(this);
     this.closer = new ConnectionCloser(socket, this.writer);
+    this.certificateName = verifiedCertificateName(socket);
     socket.setNoDelay(true);
     socket.on('data', this.onData);
     socket.on('error', this.onError);
@@ -99,7 +105,7 @@ export class Negotiation implements FrameSink {
 
   protocolHeader(): void {
     this.state = 'starting';
-    this.writer.method(0, CONNECTION_START, connectionStart(this.broker.serverProperties));
+    this.writer.method(0, CONNECTION_START, connectionStart(this.broker.serverProperties, mechanismsFor(this.certificateName)));
   }
 
   frame(type: number, channel: number, payload: Buffer): void {
@@ -141,7 +147,7 @@ export class Negotiation implements FrameSink {
   private startOk(a: ConnectionStartOkArgs): void {
     this.clientProperties = a.clientProperties;
     this.capabilities = capabilitiesOf(a.clientProperties);
-    const creds = credentialsOf(a.mechanism, a.response);
+    const creds = credentialsOf(a.mechanism, a.response, this.certificateName);
     const refusal = this.broker.authenticate(creds.username, creds.password)
       ? this.broker.loginRestriction(creds.username, this.socket.remoteAddress)
       : `user '${creds.username}' - invalid credentials`;
@@ -234,4 +240,12 @@ export class Negotiation implements FrameSink {
     this.writer.close();
     this.log.info({ user: this.user || undefined }, 'connection closed');
   };
+}
+
+/** The subject CN of a TLS client certificate the listener verified (RabbitMQ's ssl_cert_login_from common_name). */
+function verifiedCertificateName(socket: Socket): string | null {
+  if (!(socket instanceof TLSSocket) || !socket.authorized) return null;
+  const cn = socket.getPeerCertificate()?.subject?.CN;
+  const name = Array.isArray(cn) ? cn[0] : cn;
+  return typeof name === 'string' && name !== '' ? name : null;
 }

@@ -1,16 +1,22 @@
 /**
  * SASL responses of connection.start-ok: PLAIN ("authzid\0user\0password") and AMQPLAIN (a
  * field table without its length prefix holding LOGIN and PASSWORD), RabbitMQ's two default
- * mechanisms. Returns null when the response cannot be parsed.
+ * mechanisms. Returns null when the response cannot be parsed. EXTERNAL (a TLS client
+ * certificate, as rabbitmq_auth_mechanism_ssl) carries nothing to parse: handshake.ts takes the
+ * user name from the certificate.
  */
 import { decodeTable, tableGet, TableFailure, type FieldTable } from '../codec/field-table.js';
 
 /** In RabbitMQ's order (its connection.start lists AMQPLAIN first). */
 export const MECHANISMS = ['AMQPLAIN', 'PLAIN'] as const;
 
+/** Offered, after the others, only to a client that presented a verified TLS certificate. */
+export const EXTERNAL = 'EXTERNAL';
+
 export interface Credentials {
   readonly username: string;
-  readonly password: string;
+  /** null: EXTERNAL, the certificate vouches for the user (who must exist). */
+  readonly password: string | null;
 }
 
 export function parseSaslResponse(mechanism: string, response: Buffer): Credentials | null {

@@ -1,0 +1,14 @@
+import { startBroker } from '/work/main/dist/broker.js';
+import net from 'node:net';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+const d = process.argv[2];
+const b = await startBroker({ port: 0, host: '127.0.0.1', ephemeral: true, handshakeTimeout: 300, tlsPort: 0, tlsCert: d + '/server.pem', tlsKey: d + '/server.key', logger: pino({ level: 'silent' }) });
+const t0 = Date.now();
+const s = net.connect(b.tlsPort, '127.0.0.1'); s.on('error', () => {}); s.on('close', () => console.log('tls tcp closed', Date.now() - t0));
+const st = tls.connect({ port: b.tlsPort, host: '127.0.0.1', ca: readFileSync(d + '/server.pem'), servername: 'localhost' });
+st.on('error', (e) => console.log('st err', e.message));
+st.once('secureConnect', () => { console.log('secure', Date.now() - t0); st.write('AMQP\x00\x00\x09\x01'); });
+st.on('close', () => console.log('stalled closed', Date.now() - t0));
+setTimeout(async () => { await b.close(); process.exit(0); }, 3000);
