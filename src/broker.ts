@@ -23,6 +23,7 @@ import { AmqpError } from './codec/amqp-error.js';
 import { NOT_ALLOWED } from './codec/generated/protocol.js';
 import { isAccessDefinition, type AccessDefinition } from './store/definitions-log.js';
 import { removeDeletedVhostDirs } from './store/data-store.js';
+import { DiskMonitor, parseDiskFreeLimit } from './store/disk-monitor.js';
 import { DataStore } from './store/data-store.js';
 import type { RecoveryStats } from './store/segment-recovery.js';
 import { lockDataDir, unlockDataDir } from './store/data-dir-lock.js';
@@ -63,8 +64,12 @@ export class Broker implements BrokerContext {
   readonly dataStore: DataStore | null;
   /** Each vhost's persistence on the data directory (none with --ephemeral). */
   private readonly durable = new Map<string, DurablePersistence>();
-  /** Resource alarms in force: while any is, publishers are blocked. */
-  private readonly alarms = new Set<'memory' | 'disk'>();
+  /**
+   * Resource alarms in force: while any is, publishers are blocked. The disk alarm has two
+   * causes, free space under the limit and a write that failed; it holds while either does.
+   */
+  private readonly alarms = new Set<Alarm>();
+  private diskMonitor: DiskMonitor | null = null;
   private memoryTimer: NodeJS.Timeout | null = null;
   /** recover() has run: vhosts created from now on start their message store themselves. */
   private recovered = false;
@@ -253,9 +258,12 @@ export class Broker implements BrokerContext {
     store.compactDefinitions();
     for (const vhost of this.vhosts.values()) for (const q of vhost.queues.values()) q.startExpiry();
     store.onAlarm = (err) => {
-      if (err === null) this.clearAlarm('disk');
-      else this.raiseAlarm('disk'); // the store has logged the error itself
+      if (err === null) this.clearAlarm('disk-write');
+      else this.raiseAlarm('disk-write'); // the store has logged the error itself
     };
+    this.diskMonitor = new DiskMonitor(this.options.dataDir, parseDiskFreeLimit(this.options.diskFreeLimit),
+      (low) => (low ? this.raiseAlarm('disk-free') : this.clearAlarm('disk-free')), this.log, this.options.freeSpace);
+    this.diskMonitor.start();
     this.log.info({ ...stats, ms: Date.now() - started }, 'recovered durable state');
   }
 
@@ -291,12 +299,12 @@ export class Broker implements BrokerContext {
   }
 
   /** Blocks every publisher while any resource alarm holds, as RabbitMQ's alarms do. */
-  private raiseAlarm(kind: 'disk' | 'memory'): void {
+  private raiseAlarm(kind: Alarm): void {
     this.alarms.add(kind);
     for (const c of this.connections) c.setBlocked(this.alarm);
   }
 
-  private clearAlarm(kind: 'disk' | 'memory'): void {
+  private clearAlarm(kind: Alarm): void {
     this.alarms.delete(kind);
     for (const c of this.connections) c.setBlocked(this.alarm);
   }
@@ -307,7 +315,8 @@ export class Broker implements BrokerContext {
    */
   get alarm(): string | null {
     if (this.alarms.size === 0) return null;
-    return `low on ${(['memory', 'disk'] as const).filter((k) => this.alarms.has(k)).join(' & ')}`;
+    const disk = this.alarms.has('disk-free') || this.alarms.has('disk-write');
+    return `low on ${[this.alarms.has('memory') ? 'memory' : '', disk ? 'disk' : ''].filter((k) => k !== '').join(' & ')}`;
   }
 
   /** Starts the listeners: the AMQP port, and the amqps one when TLS is configured (null otherwise). */
@@ -394,6 +403,7 @@ export class Broker implements BrokerContext {
 
   async close(): Promise<void> {
     if (this.memoryTimer !== null) clearInterval(this.memoryTimer);
+    this.diskMonitor?.stop();
     const closed = Promise.all([this.server, this.tlsServer].map((server) => new Promise<void>((resolve) => {
       if (server === null || !server.listening) resolve();
       else server.close(() => resolve());
@@ -416,6 +426,8 @@ function isLoopback(address: string | undefined): boolean {
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return v4.startsWith('127.') || address === '::1';
 }
+
+type Alarm = 'memory' | 'disk-free' | 'disk-write';
 
 function listenOn(server: net.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

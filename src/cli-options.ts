@@ -57,6 +57,10 @@ export const CLI_OPTIONS = {
   },
   'max-connections': { type: 'number', default: DEFAULTS.maxConnections, describe: 'most client connections at once (0 = no limit)' },
   'handshake-timeout': { type: 'number', default: DEFAULTS.handshakeTimeout, describe: 'ms a client has from connecting to connection.open-ok' },
+  'disk-free-limit': {
+    type: 'string', default: String(DEFAULTS.diskFreeLimit),
+    describe: 'block publishers below this free disk space: bytes, 50MB, 2GiB, or mem_relative:1.5',
+  },
   // TLS (amqps)
   'tls-port': { type: 'number', default: DEFAULTS.tlsPort, describe: 'amqps port, listening when --tls-cert and --tls-key are given (0 = any free port)' },
   'tls-cert': { type: 'string', default: DEFAULTS.tlsCert, describe: 'PEM certificate (chain) of the server' },

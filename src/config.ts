@@ -2,6 +2,7 @@
  * Broker options with their defaults. The CLI (cli.ts) fills them from flags, WARREN_* env
  * variables and a JSON config file; embedders pass them to startBroker() directly.
  */
+import { DEFAULT_DISK_FREE_LIMIT, parseDiskFreeLimit } from './store/disk-monitor.js';
 export interface BrokerOptions {
   /** TCP port; 0 picks a free one (see BrokerHandle.port). Default 5672. */
   port?: number;
@@ -60,15 +61,24 @@ export interface BrokerOptions {
   tlsVerify?: 'none' | 'peer';
   /** With tlsVerify 'peer': refuse a client without a certificate too. Default false. */
   tlsFailIfNoPeerCert?: boolean;
+  /**
+   * Free space on the data directory's filesystem below which publishers are blocked (RabbitMQ's
+   * disk_free_limit): bytes, a size such as '50MB' or '2GiB', or 'mem_relative:1.5' (a multiple
+   * of RAM). Default 50 MB, RabbitMQ's. Not checked with ephemeral.
+   */
+  diskFreeLimit?: number | string;
+  /** Test hook: how free space is read (default: statfs on the data directory). */
+  freeSpace?: import('./store/disk-monitor.js').FreeSpace;
   /** Log destination for embedding; default: pino to stdout at logLevel. */
   logger?: import('pino').Logger;
   /** File operations of the message store (tests inject disk failures here). */
   storeFs?: import('./store/store-fs.js').StoreFs;
 }
 
-export type ResolvedOptions = Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> & Pick<BrokerOptions, 'logger' | 'storeFs'>;
+type Hooks = 'logger' | 'storeFs' | 'freeSpace';
+export type ResolvedOptions = Required<Omit<BrokerOptions, Hooks>> & Pick<BrokerOptions, Hooks>;
 
-export const DEFAULTS: Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> = {
+export const DEFAULTS: Required<Omit<BrokerOptions, Hooks>> = {
   port: 5672,
   host: '0.0.0.0',
   dataDir: './data',
@@ -94,6 +104,7 @@ export const DEFAULTS: Required<Omit<BrokerOptions, 'logger' | 'storeFs'>> = {
   tlsCa: '',
   tlsVerify: 'none',
   tlsFailIfNoPeerCert: false,
+  diskFreeLimit: DEFAULT_DISK_FREE_LIMIT,
 };
 
 /** RabbitMQ accepts frame_max ≥ 4096 and caps message size at 512 MiB. */
@@ -115,6 +126,7 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   if ((o.tlsCert === '') !== (o.tlsKey === '')) throw new RangeError('TLS needs both tlsCert and tlsKey');
   if (o.tlsVerify !== 'none' && o.tlsVerify !== 'peer') throw new RangeError("tlsVerify must be 'none' or 'peer'");
   if (o.tlsVerify === 'peer' && o.tlsCert !== '' && o.tlsCa === '') throw new RangeError("tlsVerify 'peer' needs tlsCa (the CAs client certificates are checked against)");
+  parseDiskFreeLimit(o.diskFreeLimit); // throws a RangeError saying what is wrong
   if (!Array.isArray(o.loopbackUsers) || o.loopbackUsers.some((u) => typeof u !== 'string')) throw new RangeError('loopbackUsers must be a list of user names');
   return o;
 }

@@ -225,7 +225,11 @@ export class MessageStore {
     return seg.n * POSITION_SEGMENT + offset;
   }
 
-  /** Calls back once everything appended so far is on disk (or failed to get there). */
+  /**
+   * Calls back once everything appended so far is on disk. A write that fails is retried (the
+   * disk alarm holds meanwhile) and the callback waits for it; it gets an error only from a
+   * store that could never write (not used by the broker's confirms).
+   */
   whenDurable(cb: DurabilityCallback): void {
     this.waiters.push(cb);
     this.schedule();
@@ -458,8 +462,11 @@ export class MessageStore {
       for (const w of waiters) w(null);
     } catch (e) {
       const err = e as Error;
-      // keep the batch for a retry at the same offsets; answer its waiters with the error
+      // keep the batch for a retry at the same offsets, and its waiters with it: their confirms
+      // wait until the records are on disk. A nack now would tell the publisher the message
+      // was not taken while the retry stores and delivers it (a duplicate once republished).
       this.pendingChunks = [...chunks, ...this.pendingChunks];
+      this.waiters = [...waiters, ...this.waiters];
       for (const [seg, entries] of acks) {
         const later = this.pendingAcks.get(seg) ?? [];
         this.pendingAcks.set(seg, [...entries, ...later]);
@@ -468,7 +475,6 @@ export class MessageStore {
       this.inflightAcks = new Map();
       this.writing = false;
       this.raiseAlarm(err);
-      for (const w of waiters) w(err);
       return;
     }
     if (this.pendingChunks.length > 0 || this.writer.pending > 0 || this.pendingAcks.size > 0 || this.waiters.length > 0) {
