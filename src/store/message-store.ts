@@ -167,16 +167,32 @@ export class MessageStore {
     this.pendingBase = this.head.size;
   }
 
+  /** A new segment and its ack file; on a failure (a full disk) neither is left behind. */
   private createSegment(n: number): Segment {
     const file = this.segmentPath(n);
-    const fd = this.io.openSync(file, 'w+');
-    const header = fileHeader(SEGMENT_MAGIC);
-    this.io.writeSync(fd, header, 0, header.length, 0);
+    let fd = -1;
+    let ackFd = -1;
+    try {
+      fd = this.io.openSync(file, 'w+');
+      const header = fileHeader(SEGMENT_MAGIC);
+      this.io.writeSync(fd, header, 0, header.length, 0);
+      ackFd = this.openAckFile(n, true, 0);
+      if (this.fsync) syncDirectory(this.io, this.dir);
+    } catch (err) {
+      for (const d of [fd, ackFd]) if (d >= 0) this.io.closeSync(d);
+      for (const f of [file, path.join(this.dir, ackFileName(n))]) {
+        try {
+          if (this.io.existsSync(f)) this.io.unlinkSync(f);
+        } catch {
+          // recovery ignores a segment too short for its header
+        }
+      }
+      throw err;
+    }
     const seg: Segment = {
-      n, size: FILE_HEADER_SIZE, live: 0, records: 0, fd, ackFd: this.openAckFile(n, true, 0), ackSize: FILE_HEADER_SIZE,
+      n, size: FILE_HEADER_SIZE, live: 0, records: 0, fd, ackFd, ackSize: FILE_HEADER_SIZE,
       generation: 0, lastRelease: Date.now(), changes: 0,
     };
-    if (this.fsync) syncDirectory(this.io, this.dir);
     this.segments.set(n, seg);
     return seg;
   }
@@ -390,7 +406,16 @@ export class MessageStore {
   private rotate(): void {
     this.finishHeadChunk();
     const old = this.head;
-    this.head = this.createSegment(old.n + 1);
+    let next: Segment;
+    try {
+      next = this.createSegment(old.n + 1);
+    } catch (err) {
+      // no room for another file (ENOSPC): keep appending to this segment, past its size; its
+      // batch fails and is retried like any write, and rotating is tried again at the next append
+      this.raiseAlarm(err as Error);
+      return;
+    }
+    this.head = next;
     this.pendingBase = this.head.size;
     if (old.live <= 0) this.deleteSegment(old);
   }
@@ -488,6 +513,7 @@ export class MessageStore {
       this.failure = err;
       this.onAlarm(err);
     }
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.schedule();

@@ -279,4 +279,43 @@ describe('MessageStore', () => {
     const { store, refs } = recover(dir, [1], 1 << 20);
     expect(refs.map((r) => store.read(r.position).body.toString())).toEqual(['before', 'during']);
   });
+
+  it('a new segment that cannot be created (ENOSPC) neither throws nor leaves files: the head grows, the retry stores it all', async () => {
+    const dir = tempDir();
+    let failing = false;
+    const enospc = () => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    const io: StoreFs = {
+      ...nodeFs,
+      writeSync: (fd, buf, off, len, pos) => {
+        if (failing) throw enospc();
+        return nodeFs.writeSync(fd, buf, off, len, pos);
+      },
+      write: (fd, buf, off, len, pos, cb) => {
+        if (failing) setImmediate(() => cb(enospc(), 0));
+        else nodeFs.write(fd, buf, off, len, pos, cb);
+      },
+    };
+    const s = open(dir, { fs: io, segmentSize: 8192 });
+    s.start();
+    const alarms: (string | null)[] = [];
+    s.onAlarm = (err) => alarms.push(err === null ? null : (err as NodeJS.ErrnoException).code ?? 'error');
+    const big = 'x'.repeat(3000);
+    append(s, big, [1]);
+    append(s, big, [1]);
+    expect(await durable(s)).toBeNull();
+    failing = true;
+    for (let i = 0; i < 4; i++) append(s, big, [1]); // past the segment size: rotation fails
+    let answered: Error | null | 'waiting' = 'waiting';
+    s.whenDurable((e) => { answered = e; });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(alarms[0]).toBe('ENOSPC');
+    expect(answered).toBe('waiting');
+    expect(readdirSync(dir).filter((f) => f.startsWith('msgs.'))).toEqual(['msgs.0000000001']);
+    failing = false;
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(answered).toBeNull();
+    await s.close();
+    const { store, refs } = recover(dir, [1], 8192);
+    expect(refs.map((r) => store.read(r.position).body.length)).toEqual([3000, 3000, 3000, 3000, 3000, 3000]);
+  });
 });
