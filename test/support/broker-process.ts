@@ -4,8 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { repoFile } from './repo-root.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const CLI = repoFile('dist/cli.js');
 
 export interface BrokerProcess {
   readonly child: ChildProcess;
