@@ -132,8 +132,11 @@ function damage(r: Random, b: Buffer): Buffer {
 
 // ---- method sequences ----
 
-const QUEUES = ['fz-q1', 'fz-q2', 'fz-q3', '', 'amq.gen-x', 'amq.rabbitmq.reply-to'];
-const EXCHANGES = ['', 'amq.direct', 'amq.topic', 'amq.fanout', 'amq.headers', 'fz-x1', 'fz-x2', 'amq.nope'];
+/** Named queues and exchanges the cases share (the runner deletes them after each batch). */
+export const SHARED_QUEUES = ['fz-q1', 'fz-q2', 'fz-q3'] as const;
+export const SHARED_EXCHANGES = ['fz-x1', 'fz-x2'] as const;
+const QUEUES = [...SHARED_QUEUES, '', 'amq.gen-x', 'amq.rabbitmq.reply-to'];
+const EXCHANGES = ['', 'amq.direct', 'amq.topic', 'amq.fanout', 'amq.headers', ...SHARED_EXCHANGES, 'amq.nope'];
 const TYPES = ['direct', 'topic', 'fanout', 'headers', 'x-nope', ''];
 const QUEUE_ARGUMENTS = [
   'x-message-ttl', 'x-expires', 'x-max-length', 'x-max-length-bytes', 'x-overflow', 'x-dead-letter-exchange',

@@ -13,7 +13,7 @@ import path from 'node:path';
 import amqp from 'amqplib';
 import { memoryOf } from '../support/broker-process.js';
 import { repoFile } from '../support/repo-root.js';
-import { makeCase } from './fuzz-cases.js';
+import { makeCase, SHARED_EXCHANGES, SHARED_QUEUES } from './fuzz-cases.js';
 import { FuzzSocket, runHandshake, runOnConnection, type Outcome } from './fuzz-runner.js';
 
 export interface FuzzOptions {
@@ -193,7 +193,10 @@ async function worker(
   conn?.close();
 }
 
-/** A fresh amqplib client: declare, publish, get. */
+/**
+ * A fresh amqplib client: declare, publish, get. It also deletes the named queues and exchanges
+ * the cases share, so that what they published does not pile up: RSS then shows leaks only.
+ */
 async function roundTrip(port: number): Promise<boolean> {
   let c: amqp.ChannelModel | null = null;
   try {
@@ -202,12 +205,20 @@ async function roundTrip(port: number): Promise<boolean> {
     const ch = await c.createChannel();
     const { queue } = await ch.assertQueue('', { exclusive: true });
     ch.sendToQueue(queue, Buffer.from('still here'));
-    for (let i = 0; i < 100; i++) {
+    let ok = false;
+    for (let i = 0; i < 100 && !ok; i++) {
       const m = await ch.get(queue, { noAck: true });
-      if (m) return m.content.toString() === 'still here';
-      await new Promise((r) => setTimeout(r, 10));
+      if (m) ok = m.content.toString() === 'still here';
+      else await new Promise((r) => setTimeout(r, 10));
     }
-    return false;
+    // each on a channel of its own: one may still be another connection's exclusive queue (405)
+    for (const name of [...SHARED_QUEUES, ...SHARED_EXCHANGES]) {
+      const cleaner = await c.createChannel();
+      cleaner.on('error', () => undefined);
+      const remove = name.startsWith('fz-q') ? cleaner.deleteQueue(name) : cleaner.deleteExchange(name);
+      await remove.then(() => cleaner.close(), () => undefined);
+    }
+    return ok;
   } catch {
     return false;
   } finally {
