@@ -165,10 +165,14 @@ function sequence(r: Random, channel: number): Buffer {
   for (let i = 0; i < steps; i++) {
     const noWait = r.next() < 0.2;
     switch (r.int(16)) {
-      case 0: method(P.QUEUE_DECLARE, {
-        queue: r.pick(QUEUES), passive: r.next() < 0.2, durable: r.next() < 0.3, exclusive: r.next() < 0.5,
+      case 0: { // a server-named queue is exclusive (dies with the connection), as clients declare them
+        const queue = r.pick(QUEUES);
+        method(P.QUEUE_DECLARE, {
+        queue, passive: r.next() < 0.2, durable: r.next() < 0.3, exclusive: queue === '' || r.next() < 0.5,
         autoDelete: r.next() < 0.5, noWait, arguments: args(r, QUEUE_ARGUMENTS),
-      }); break;
+        });
+        break;
+      }
       case 1: method(P.EXCHANGE_DECLARE, {
         exchange: r.pick(EXCHANGES), type: r.pick(TYPES), passive: r.next() < 0.2, durable: r.next() < 0.2,
         autoDelete: r.next() < 0.5, internal: r.next() < 0.2, noWait, arguments: args(r, ['alternate-exchange', 'x-foo']),

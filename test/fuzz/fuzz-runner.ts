@@ -18,15 +18,11 @@
  * socket and waits for the broker to answer or drop it (the broker runs with a short handshake
  * timeout, so a stalled handshake ends too).
  */
-import net from 'node:net';
-import { decodeMethod } from '../../src/codec/method-codec.js';
-import { DecodeFailure } from '../../src/codec/decode-failure.js';
-import { tableFromObject } from '../../src/codec/field-table.js';
 import * as P from '../../src/codec/generated/protocol.js';
 import type { Method } from '../../src/codec/generated/method-types.js';
-import { FrameReader, PROTOCOL_HEADER } from '../../src/net/frame-reader.js';
 import { frame } from '../support/frames.js';
 import { encode } from '../support/methods.js';
+import { RawClient } from '../support/raw-client.js';
 import type { HandshakeCase, RunningCase } from './fuzz-cases.js';
 
 export type Outcome = `connection-close:${number}` | `channel-close:${number}` | 'dropped' | 'accepted' | 'hang' | 'crash';
@@ -39,72 +35,45 @@ const FIRST_WAIT_MS = 250;
 export const ANSWER_TIMEOUT_MS = 3000;
 const FRAME_MAX = 131072;
 
-/** A raw AMQP client: frames in, methods decoded, the socket's end seen. */
+/**
+ * The test suite's raw client (test/support/raw-client.ts) as the fuzzer drives it: it answers
+ * the broker's channel.close and connection.close as a client must, and waits with a deadline
+ * that reports instead of throwing.
+ */
 export class FuzzSocket {
-  readonly methods: { channel: number; method: Method }[] = [];
-  closed = false;
-  gotHeader = false;
-  private waiters: (() => void)[] = [];
-  private readonly reader: FrameReader;
-
-  private constructor(readonly socket: net.Socket) {
-    this.reader = new FrameReader({
-      protocolHeader: () => undefined,
-      frame: (type, channel, payload) => {
-        if (type !== P.FRAME_METHOD) return;
-        const m = decodeMethod(payload);
-        if (m instanceof DecodeFailure) return;
-        this.methods.push({ channel, method: m });
-        // answer what the broker asks, as a client must
-        if (m.id === P.CHANNEL_CLOSE) this.send(frame(P.FRAME_METHOD, channel, encode(P.CHANNEL_CLOSE_OK, {})));
-        if (m.id === P.CONNECTION_CLOSE) this.send(frame(P.FRAME_METHOD, 0, encode(P.CONNECTION_CLOSE_OK, {})));
-        this.wake();
-      },
-      failure: () => undefined,
-    }, { protocolHeader: false, frameMax: 0 });
-    let first = true;
-    socket.on('data', (d: Buffer) => {
-      if (first && d.length >= 4 && d.subarray(0, 4).toString('latin1') === 'AMQP') {
-        this.gotHeader = true; // the broker answered a protocol header it does not speak with its own
-        d = d.subarray(8);
-      }
-      first = false;
-      this.reader.push(d);
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-    socket.on('error', () => undefined);
+  private constructor(readonly raw: RawClient) {
+    raw.onMethod = (channel, m) => {
+      if (m.id === P.CHANNEL_CLOSE) raw.method(channel, P.CHANNEL_CLOSE_OK, {});
+      if (m.id === P.CONNECTION_CLOSE) raw.method(0, P.CONNECTION_CLOSE_OK, {});
+    };
   }
 
-  static connect(port: number): Promise<FuzzSocket> {
-    return new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(new FuzzSocket(s)));
-      s.setNoDelay(true);
-      s.once('error', reject);
-    });
+  static async connect(port: number): Promise<FuzzSocket> {
+    return new FuzzSocket(await RawClient.connect(port));
   }
 
   /** Connects and completes the handshake as guest on vhost /. */
   static async open(port: number): Promise<FuzzSocket> {
-    const c = await FuzzSocket.connect(port);
-    c.send(PROTOCOL_HEADER);
-    await c.until(() => c.find(P.CONNECTION_START) !== undefined);
-    c.method(0, P.CONNECTION_START_OK, {
-      clientProperties: tableFromObject({ product: 'warren-fuzz' }), mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US',
-    });
-    await c.until(() => c.find(P.CONNECTION_TUNE) !== undefined);
-    c.method(0, P.CONNECTION_TUNE_OK, { channelMax: 2047, frameMax: FRAME_MAX, heartbeat: 0 });
-    c.method(0, P.CONNECTION_OPEN, { virtualHost: '/' });
-    await c.until(() => c.find(P.CONNECTION_OPEN_OK) !== undefined || c.closed);
-    if (c.closed) throw new Error('the broker refused the fuzzer\'s own handshake');
-    c.methods.length = 0;
-    return c;
+    const raw = await RawClient.open(port, { frameMax: FRAME_MAX, channelMax: 2047, heartbeat: 0 });
+    if (!raw.opened) {
+      raw.close();
+      throw new Error('the broker refused the fuzzer\'s own handshake');
+    }
+    raw.frames.length = 0;
+    return new FuzzSocket(raw);
+  }
+
+  get closed(): boolean {
+    return this.raw.closed;
+  }
+
+  /** Methods received, in order, with their channel. */
+  get methods(): { channel: number; method: Method }[] {
+    return this.raw.frames.flatMap((f) => (f.method ? [{ channel: f.channel, method: f.method }] : []));
   }
 
   send(b: Buffer): void {
-    if (!this.closed) this.socket.write(b);
+    if (!this.raw.closed) this.raw.write(b);
   }
 
   method(channel: number, id: number, args: Record<string, unknown>): void {
@@ -115,36 +84,26 @@ export class FuzzSocket {
     return this.methods.find((m) => m.method.id === id && (channel === undefined || m.channel === channel))?.method;
   }
 
-  /** Resolves true once cond holds, false after ms. */
-  until(cond: () => boolean, ms = ANSWER_TIMEOUT_MS): Promise<boolean> {
-    if (cond()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        resolve(false);
-      }, ms);
-      const check = () => {
-        if (!cond()) return;
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== check);
-        resolve(true);
-      };
-      this.waiters.push(check);
-    });
+  /** True once cond holds, false when `ms` pass first (however much else arrives meanwhile). */
+  async until(cond: () => boolean, ms = ANSWER_TIMEOUT_MS): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!cond()) {
+      const left = deadline - Date.now();
+      if (left <= 0 || this.raw.closed) return cond();
+      await this.raw.until(cond, left).catch(() => undefined);
+    }
+    return true;
   }
 
   close(): void {
-    this.socket.destroy();
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
+    this.raw.close();
   }
 }
 
 /** The outcome of a case on an open connection; `marker` is a channel number the case does not use. */
 export async function runOnConnection(c: FuzzSocket, k: RunningCase, marker: number): Promise<Outcome> {
-  const before = c.methods.length;
+  c.raw.frames.length = 0; // the previous case is settled
+  const before = 0;
   c.send(k.bytes);
   c.method(marker, P.CHANNEL_OPEN, {});
   const answered = () => c.closed || c.methods.slice(before).some((m) =>

@@ -53,6 +53,8 @@ export interface FuzzSummary {
 
 /** The broker's handshake timeout here: short, so that stalled handshakes end quickly. */
 const HANDSHAKE_TIMEOUT_MS = 250;
+/** The broker's V8 old-space limit (MB). */
+const BROKER_HEAP_MB = 192;
 /** Channel numbers a connection uses before it is replaced (each case takes two). */
 const CHANNELS_PER_CONNECTION = 800;
 
@@ -97,6 +99,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
       log(`${done}/${indexes.length} cases, ${Math.round(done / secs)}/s, RSS ${mb(now)} MB, odd ${odd.length}`);
     }
   } finally {
+    // a broker that died is seen by its exit, which may arrive a moment after the sockets closed
+    await new Promise((r) => setTimeout(r, 200));
     crashed = exited();
     if (!crashed) broker.child.kill('SIGKILL');
   }
@@ -125,7 +129,8 @@ async function startBroker(spawnOther?: (port: number, logFd: number) => ChildPr
   const port = await freePort();
   const logFile = path.join(tmpdir(), `warren-fuzz-${process.pid}-${port}.log`);
   const out = openSync(logFile, 'w');
-  const child = spawnOther?.(port, out) ?? spawn(process.execPath, [repoFile('dist/cli.js'), '--port', String(port), '--host', '127.0.0.1', '--ephemeral',
+  // a small heap: a leak ends in an out-of-memory crash the fuzzer reports, not just a bigger RSS
+  const child = spawnOther?.(port, out) ?? spawn(process.execPath, [`--max-old-space-size=${BROKER_HEAP_MB}`, repoFile('dist/cli.js'), '--port', String(port), '--host', '127.0.0.1', '--ephemeral',
     '--log-level', 'error', '--handshake-timeout', String(HANDSHAKE_TIMEOUT_MS), '--heartbeat', '0'], { stdio: ['ignore', out, out] });
   closeSync(out);
   for (let i = 0; i < 200; i++) {

@@ -28,6 +28,8 @@ export class RawClient {
   closed = false;
   /** open() got connection.open-ok. */
   opened = false;
+  /** Called with each method as it arrives (the fuzzer answers the server's close requests). */
+  onMethod: ((channel: number, method: Method) => void) | null = null;
   private waiters: (() => void)[] = [];
   private readonly reader: FrameReader;
 
@@ -37,6 +39,7 @@ export class RawClient {
       frame: (type, channel, payload) => {
         const m = type === P.FRAME_METHOD ? decodeMethod(payload) : undefined;
         this.frames.push({ type, channel, payload, method: m instanceof DecodeFailure ? undefined : m });
+        if (this.onMethod !== null && m !== undefined && !(m instanceof DecodeFailure)) this.onMethod(channel, m);
         this.wake();
       },
       failure: () => undefined,

@@ -85,7 +85,6 @@ export function exchangeUnbind(ch: Channel, a: ExchangeUnbindArgs): void {
   if (!a.noWait) ch.send(EXCHANGE_UNBIND_OK, {});
 }
 
-
 /** The `amq.` prefix is reserved for new entities (redeclaring amq.direct is fine). */
 export function checkName(kind: 'exchange' | 'queue', name: string): void {
   if (name.startsWith('amq.')) {
