@@ -30,6 +30,9 @@ import { lockDataDir, unlockDataDir } from './store/data-dir-lock.js';
 import type { BrokerContext, ConnectionLimits } from './session/broker-context.js';
 import { Connection } from './session/connection.js';
 import { Negotiation } from './session/negotiation.js';
+import { createManagementApi } from './management/http-api.js';
+import type { ManagementContext } from './management/management-context.js';
+import type { FastifyInstance } from 'fastify';
 import { createTlsListener, TLS_HANDSHAKE_TIMEOUT_MS } from './net/tls-listener.js';
 import { serverProperties } from './session/server-properties.js';
 
@@ -40,6 +43,8 @@ export interface BrokerHandle {
   readonly port: number;
   /** The amqps port bound, or null without TLS. */
   readonly tlsPort: number | null;
+  /** The management API's port, or null when it is off. */
+  readonly managementPort: number | null;
   readonly host: string;
   readonly broker: Broker;
   /** amqp://user:pass@host:port/ for clients. */
@@ -48,7 +53,7 @@ export interface BrokerHandle {
   close(): Promise<void>;
 }
 
-export class Broker implements BrokerContext {
+export class Broker implements BrokerContext, ManagementContext {
   readonly log: Logger;
   readonly limits: ConnectionLimits;
   readonly serverProperties: FieldTable;
@@ -61,6 +66,8 @@ export class Broker implements BrokerContext {
   private readonly server: net.Server;
   /** The amqps listener, when a certificate and key are configured. */
   private readonly tlsServer: tls.Server | null = null;
+  /** The management HTTP API, when its port is not -1. */
+  private managementApi: FastifyInstance | null = null;
   readonly dataStore: DataStore | null;
   /** Each vhost's persistence on the data directory (none with --ephemeral). */
   private readonly durable = new Map<string, DurablePersistence>();
@@ -319,11 +326,17 @@ export class Broker implements BrokerContext {
     return `low on ${[this.alarms.has('memory') ? 'memory' : '', disk ? 'disk' : ''].filter((k) => k !== '').join(' & ')}`;
   }
 
-  /** Starts the listeners: the AMQP port, and the amqps one when TLS is configured (null otherwise). */
-  async listen(): Promise<{ port: number; tlsPort: number | null }> {
+  /** Starts the listeners: AMQP, and amqps and the management API when configured (null otherwise). */
+  async listen(): Promise<{ port: number; tlsPort: number | null; managementPort: number | null }> {
     const port = await listenOn(this.server, this.options.port, this.options.host);
     const tlsPort = this.tlsServer === null ? null : await listenOn(this.tlsServer, this.options.tlsPort, this.options.host);
-    return { port, tlsPort };
+    let managementPort: number | null = null;
+    if (this.options.managementPort >= 0) {
+      this.managementApi = createManagementApi(this, this.log);
+      await this.managementApi.listen({ port: this.options.managementPort, host: this.options.host });
+      managementPort = (this.managementApi.server.address() as net.AddressInfo).port;
+    }
+    return { port, tlsPort, managementPort };
   }
 
   private accept(socket: net.Socket): void {
@@ -415,6 +428,7 @@ export class Broker implements BrokerContext {
     }));
     await Promise.all(sockets);
     await closed;
+    await this.managementApi?.close();
     await this.dataStore?.close();
     if (!this.options.ephemeral) unlockDataDir(this.options.dataDir);
   }
@@ -459,19 +473,23 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   }
   let port: number;
   let tlsPort: number | null;
+  let managementPort: number | null;
   try {
-    ({ port, tlsPort } = await broker.listen());
+    ({ port, tlsPort, managementPort } = await broker.listen());
   } catch (err) {
     await broker.close();
     throw err;
   }
   const shown = resolved.host === '0.0.0.0' || resolved.host === '::' ? '127.0.0.1' : resolved.host;
-  const listening = `${resolved.host}:${port}${tlsPort === null ? '' : ` and ${resolved.host}:${tlsPort} (amqps)`}`;
+  const listening = `${resolved.host}:${port}${tlsPort === null ? '' : ` and ${resolved.host}:${tlsPort} (amqps)`}`
+    + `${managementPort === null ? '' : `, management API on http://${resolved.host}:${managementPort}/`}`;
   broker.log.info({ address: `${resolved.host}:${port}`, tlsAddress: tlsPort === null ? null : `${resolved.host}:${tlsPort}`,
+    managementAddress: managementPort === null ? null : `${resolved.host}:${managementPort}`,
     dataDir: resolved.ephemeral ? null : resolved.dataDir }, `Server startup complete; listening on ${listening}`);
   return {
     port,
     tlsPort,
+    managementPort,
     host: resolved.host,
     broker,
     url: `amqp://${encodeURIComponent(resolved.defaultUser)}:${encodeURIComponent(resolved.defaultPass)}@${shown}:${port}/`,

@@ -61,6 +61,7 @@ export const CLI_OPTIONS = {
     type: 'string', default: String(DEFAULTS.diskFreeLimit),
     describe: 'block publishers below this free disk space: bytes, 50MB, 2GiB, or mem_relative:1.5',
   },
+  'management-port': { type: 'number', default: 15672, describe: 'management HTTP API port (0 = any free port, -1 = off)' },
   // TLS (amqps)
   'tls-port': { type: 'number', default: DEFAULTS.tlsPort, describe: 'amqps port, listening when --tls-cert and --tls-key are given (0 = any free port)' },
   'tls-cert': { type: 'string', default: DEFAULTS.tlsCert, describe: 'PEM certificate (chain) of the server' },

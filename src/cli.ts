@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     loopbackUsers: o['loopback-users'].split(',').map((u) => u.trim()).filter((u) => u !== ''),
     maxConnections: o['max-connections'],
     handshakeTimeout: o['handshake-timeout'],
+    managementPort: o['management-port'],
     diskFreeLimit: /^[0-9]+$/.test(o['disk-free-limit']) ? Number(o['disk-free-limit']) : o['disk-free-limit'],
     tlsPort: o['tls-port'],
     tlsCert: o['tls-cert'],

@@ -69,6 +69,11 @@ export interface BrokerOptions {
   diskFreeLimit?: number | string;
   /** Test hook: how free space is read (default: statfs on the data directory). */
   freeSpace?: import('./store/disk-monitor.js').FreeSpace;
+  /**
+   * The management HTTP API's port (RabbitMQ's 15672); 0 picks a free one (BrokerHandle.managementPort),
+   * -1 turns it off. The warren command listens on 15672 by default; embedded, it is off unless asked for.
+   */
+  managementPort?: number;
   /** Log destination for embedding; default: pino to stdout at logLevel. */
   logger?: import('pino').Logger;
   /** File operations of the message store (tests inject disk failures here). */
@@ -105,6 +110,7 @@ export const DEFAULTS: Required<Omit<BrokerOptions, Hooks>> = {
   tlsVerify: 'none',
   tlsFailIfNoPeerCert: false,
   diskFreeLimit: DEFAULT_DISK_FREE_LIMIT,
+  managementPort: -1,
 };
 
 /** RabbitMQ accepts frame_max ≥ 4096 and caps message size at 512 MiB. */
@@ -126,6 +132,9 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   if ((o.tlsCert === '') !== (o.tlsKey === '')) throw new RangeError('TLS needs both tlsCert and tlsKey');
   if (o.tlsVerify !== 'none' && o.tlsVerify !== 'peer') throw new RangeError("tlsVerify must be 'none' or 'peer'");
   if (o.tlsVerify === 'peer' && o.tlsCert !== '' && o.tlsCa === '') throw new RangeError("tlsVerify 'peer' needs tlsCa (the CAs client certificates are checked against)");
+  if (!Number.isInteger(o.managementPort) || o.managementPort < -1 || o.managementPort > 65535) {
+    throw new RangeError(`invalid managementPort ${o.managementPort} (-1 turns the API off)`);
+  }
   parseDiskFreeLimit(o.diskFreeLimit); // throws a RangeError saying what is wrong
   if (!Array.isArray(o.loopbackUsers) || o.loopbackUsers.some((u) => typeof u !== 'string')) throw new RangeError('loopbackUsers must be a list of user names');
   return o;

@@ -25,6 +25,8 @@ export interface Target {
    * changed and Warren follows (each such branch is listed in REFERENCE.md).
    */
   rabbitBefore(version: string): boolean;
+  /** The management HTTP API: RabbitMQ's on port 15672 of its host, or the in-process Warren's. */
+  readonly managementUrl: string;
   /** The in-process Warren (none when CONFORMANCE_URL points elsewhere): admin.ts manages users on it. */
   readonly warren: Broker | null;
   stop(): Promise<void>;
@@ -43,11 +45,13 @@ async function open(): Promise<Target> {
   let url: string;
   let stopBroker = async () => undefined as void;
   let warren: Broker | null = null;
+  let managementUrl = '';
   if (external) {
     url = external;
   } else {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'warren-conformance-'));
-    const b = await startBroker({ port: 0, host: '127.0.0.1', dataDir, logger: pino({ level: 'silent' }) });
+    const b = await startBroker({ port: 0, host: '127.0.0.1', dataDir, managementPort: 0, logger: pino({ level: 'silent' }) });
+    managementUrl = `http://127.0.0.1:${b.managementPort}`;
     url = `amqp://guest:guest@127.0.0.1:${b.port}/`;
     warren = b.broker;
     stopBroker = async () => {
@@ -56,6 +60,7 @@ async function open(): Promise<Target> {
     };
   }
   const u = new URL(url);
+  if (managementUrl === '') managementUrl = `http://${u.hostname}:15672`;
   const probe = await amqp.connect(url);
   const props = (probe as unknown as { connection: { serverProperties: Record<string, unknown> } }).connection.serverProperties;
   await probe.close();
@@ -66,6 +71,7 @@ async function open(): Promise<Target> {
     isRabbit3: product === 'RabbitMQ' && version.startsWith('3.'),
     rabbitBefore: (v) => product === 'RabbitMQ' && compareVersions(version, v) < 0,
     warren,
+    managementUrl,
     stop: stopBroker,
   };
 }

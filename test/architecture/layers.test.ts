@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
-type Layer = 'cli' | 'config' | 'root' | 'definitions' | 'session' | 'access' | 'broker' | 'store' | 'net' | 'codec';
+type Layer = 'cli' | 'config' | 'root' | 'management' | 'definitions' | 'session' | 'access' | 'broker' | 'store' | 'net' | 'codec';
 
 function layerOf(file: string): Layer {
   const rel = path.relative(SRC, file);
@@ -25,9 +25,10 @@ function layerOf(file: string): Layer {
 
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
-  cli: ['config', 'root', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  cli: ['config', 'root', 'management', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
   config: ['store'], // the type of the injectable file system
-  root: ['config', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  root: ['config', 'management', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  management: ['definitions', 'session', 'access', 'broker', 'codec'], // the HTTP API over the broker's state
   definitions: ['access', 'broker', 'codec'], // a definitions file applied through the broker's interface
   session: ['access', 'broker', 'net', 'codec'],
   access: ['store', 'codec'], // the store's record types only

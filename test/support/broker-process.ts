@@ -24,7 +24,9 @@ export function killBrokerProcesses(): void {
 
 /** Starts the CLI and resolves with the port from its startup line (rejects if it exits first). */
 export function startBrokerProcess(args: string[], env: Record<string, string> = {}): Promise<BrokerProcess> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // the management API off unless a test asks for it: test brokers run side by side
+  const management = args.includes('--management-port') || 'WARREN_MANAGEMENT_PORT' in env ? [] : ['--management-port', '-1'];
+  const child = spawn(process.execPath, [CLI, ...management, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   const lines: string[] = [];
   return new Promise((resolve, reject) => {

@@ -1,0 +1,23 @@
+/** What the management API needs from the broker (implemented by Broker). */
+import type { AccessControl, NewUser, NewVhost, UserLimits, VhostLimits } from '../access/access-control.js';
+import type { VirtualHost } from '../broker/vhost.js';
+import type { Connection } from '../session/connection.js';
+
+export interface ManagementContext {
+  readonly access: AccessControl;
+  readonly vhosts: ReadonlyMap<string, VirtualHost>;
+  /** Running client connections. */
+  readonly connections: ReadonlySet<Connection>;
+  /** The reason publishers are blocked (a resource alarm), or null. */
+  readonly alarm: string | null;
+  addVhost(name: string, settings?: NewVhost): void;
+  deleteVhost(name: string): boolean;
+  addUser(name: string, user: NewUser): void;
+  deleteUser(name: string): boolean;
+  setPermissions(user: string, vhost: string, p: { configure: string; write: string; read: string }): void;
+  clearPermissions(user: string, vhost: string): void;
+  setTopicPermissions(user: string, vhost: string, p: { exchange: string; write: string; read: string }): void;
+  clearTopicPermissions(user: string, vhost: string, exchange?: string): void;
+  setVhostLimits(vhost: string, limits: VhostLimits): void;
+  setUserLimits(user: string, limits: UserLimits): void;
+}

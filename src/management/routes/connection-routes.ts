@@ -1,0 +1,70 @@
+/**
+ * Client connections over HTTP: listed with the fields tools read (`name`, `user`, `vhost`,
+ * `channels`, `client_properties.connection_name` …), and closed by DELETE with RabbitMQ's
+ * answer to the client: 320 `CONNECTION_FORCED - <X-Reason>` (default "Closed via management
+ * plugin"). Client test suites (amqp091-go's recovery tests, rascal) do exactly that.
+ * A connection is listed from its open-ok on (RabbitMQ's stats lag up to 5 s; these never do).
+ */
+import { TLSSocket } from 'node:tls';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Connection } from '../../session/connection.js';
+import { columns, hasLevel, notFound } from '../http-api.js';
+import { tableJson } from '../json.js';
+import type { ManagementContext } from '../management-context.js';
+
+type Params = Record<string, string>;
+
+export function connectionRoutes(app: FastifyInstance, ctx: ManagementContext): void {
+  /** Monitoring users see every connection; others their own. */
+  const visible = (req: FastifyRequest) => [...ctx.connections].filter((c) => c.state === 'running'
+    && (hasLevel(req.user, 'monitoring') || c.user === req.user.name));
+  const byName = (req: FastifyRequest, name: string) => visible(req).find((c) => connectionName(c) === name);
+
+  app.get('/api/connections', (req) => columns(req, visible(req).map(connectionJson)));
+  app.get('/api/vhosts/:vhost/connections', (req) => {
+    const vhost = (req.params as Params).vhost;
+    if (ctx.access.vhost(vhost) === undefined) throw notFound();
+    return columns(req, visible(req).filter((c) => c.vhost.name === vhost).map(connectionJson));
+  });
+  app.get('/api/connections/:name', (req) => {
+    const c = byName(req, (req.params as Params).name);
+    if (c === undefined) throw notFound();
+    return connectionJson(c);
+  });
+  app.delete('/api/connections/:name', (req, reply) => {
+    const c = byName(req, (req.params as Params).name);
+    if (c === undefined) throw notFound();
+    const reason = req.headers['x-reason'];
+    c.forceClose(typeof reason === 'string' && reason !== '' ? reason : 'Closed via management plugin');
+    return reply.code(204).send();
+  });
+}
+
+/** RabbitMQ's connection name: "peer:port -> local:port". */
+export function connectionName(c: Connection): string {
+  const s = c.socket;
+  return `${s.remoteAddress}:${s.remotePort} -> ${s.localAddress}:${s.localPort}`;
+}
+
+function connectionJson(c: Connection) {
+  const s = c.socket;
+  const n = c.negotiated;
+  const clientProperties = tableJson(n.clientProperties);
+  const userProvided = clientProperties.connection_name;
+  return {
+    name: connectionName(c),
+    node: 'warren',
+    user: c.user,
+    vhost: c.vhost.name,
+    channels: c.channelCount,
+    state: 'running',
+    type: 'network',
+    protocol: 'AMQP 0-9-1',
+    host: s.localAddress, port: s.localPort, peer_host: s.remoteAddress, peer_port: s.remotePort,
+    ssl: s instanceof TLSSocket,
+    timeout: n.heartbeat, frame_max: n.frameMax, channel_max: n.channelMax,
+    client_properties: clientProperties,
+    ...(typeof userProvided === 'string' ? { user_provided_name: userProvided } : {}),
+    recv_oct: s.bytesRead, send_oct: s.bytesWritten,
+  };
+}
