@@ -68,6 +68,9 @@ export class Broker implements BrokerContext, ManagementContext {
   private readonly tlsServer: tls.Server | null = null;
   /** The management HTTP API, when its port is not -1. */
   private managementApi: FastifyInstance | null = null;
+  readonly version = VERSION;
+  /** The node's name in the management API (RabbitMQ's rabbit@host). */
+  readonly nodeName = `warren@${os.hostname()}`;
   readonly dataStore: DataStore | null;
   /** Each vhost's persistence on the data directory (none with --ephemeral). */
   private readonly durable = new Map<string, DurablePersistence>();
@@ -324,6 +327,18 @@ export class Broker implements BrokerContext, ManagementContext {
     if (this.alarms.size === 0) return null;
     const disk = this.alarms.has('disk-free') || this.alarms.has('disk-write');
     return `low on ${[this.alarms.has('memory') ? 'memory' : '', disk ? 'disk' : ''].filter((k) => k !== '').join(' & ')}`;
+  }
+
+  listeners(): { protocol: 'amqp' | 'amqp/ssl' | 'http'; host: string; port: number }[] {
+    const out: { protocol: 'amqp' | 'amqp/ssl' | 'http'; host: string; port: number }[] = [];
+    const add = (protocol: 'amqp' | 'amqp/ssl' | 'http', server: net.Server | null | undefined) => {
+      const a = server?.listening ? server.address() : null;
+      if (a !== null && typeof a === 'object') out.push({ protocol, host: a.address, port: a.port });
+    };
+    add('amqp', this.server);
+    add('amqp/ssl', this.tlsServer);
+    add('http', this.managementApi?.server);
+    return out;
   }
 
   /** Starts the listeners: AMQP, and amqps and the management API when configured (null otherwise). */

@@ -26,12 +26,15 @@ export interface AdminQueue {
   readonly arguments: FieldTable;
 }
 
-/** Throws (an Error, or the AmqpError a client would get) when it cannot be declared. */
+/** An operator's declaration refused (a reserved name, an unknown type, a missing end). */
+export class AdminRefusal extends Error {}
+
+/** Throws an AdminRefusal, or the AmqpError a client would get, when it cannot be declared. */
 export function declareExchange(vhost: VirtualHost, name: string, x: AdminExchange): Exchange {
   const existing = vhost.exchanges.get(name);
   if (existing !== undefined) return existing;
-  if (name === '' || name.startsWith('amq.')) throw new Error(`exchange name '${name}' is reserved`);
-  if (!(EXCHANGE_TYPES as readonly string[]).includes(x.type)) throw new Error(`unknown exchange type '${x.type}'`);
+  if (name === '' || name.startsWith('amq.')) throw new AdminRefusal(`exchange name '${name}' is reserved`);
+  if (!(EXCHANGE_TYPES as readonly string[]).includes(x.type)) throw new AdminRefusal(`unknown exchange type '${x.type}'`);
   return vhost.addExchange(name, x.type as ExchangeType, {
     durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments,
   });
@@ -40,7 +43,7 @@ export function declareExchange(vhost: VirtualHost, name: string, x: AdminExchan
 export function declareQueue(vhost: VirtualHost, name: string, q: AdminQueue): Queue {
   const existing = vhost.queues.get(name);
   if (existing !== undefined) return existing;
-  if (name === '' || name.startsWith('amq.')) throw new Error(`queue name '${name}' is reserved`);
+  if (name === '' || name.startsWith('amq.')) throw new AdminRefusal(`queue name '${name}' is reserved`);
   const config = queueConfig(q.arguments, rs('queue', name, vhost.name), {
     durable: q.durable, exclusive: false, autoDelete: q.autoDelete, serverNamed: false,
   });
@@ -54,8 +57,8 @@ export function declareBinding(
   vhost: VirtualHost, source: string, kind: 'queue' | 'exchange', destination: string, key: string, args: FieldTable,
 ): void {
   const x = vhost.exchanges.get(source);
-  if (x === undefined) throw new Error(`no ${rs('exchange', source, vhost.name)}`);
+  if (x === undefined) throw new AdminRefusal(`no ${rs('exchange', source, vhost.name)}`);
   const dest = kind === 'queue' ? vhost.queues.get(destination) : vhost.exchanges.get(destination);
-  if (dest === undefined) throw new Error(`no ${rs(kind, destination, vhost.name)}`);
+  if (dest === undefined) throw new AdminRefusal(`no ${rs(kind, destination, vhost.name)}`);
   vhost.bind(x, dest, key, args);
 }

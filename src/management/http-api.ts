@@ -9,10 +9,15 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { User } from '../access/access-control.js';
+import { AdminRefusal } from '../broker/topology-admin.js';
+import { AmqpError } from '../codec/amqp-error.js';
+import { NOT_FOUND } from '../codec/generated/protocol.js';
 import type { ManagementContext } from './management-context.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { overviewRoutes } from './routes/overview-routes.js';
+import { topologyRoutes } from './routes/topology-routes.js';
 
 /** A failed request: status, and RabbitMQ's error / reason. */
 export class ApiError extends Error {
@@ -69,8 +74,12 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   });
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) return sendError(reply, err);
+    // a check the AMQP side makes too (equivalence, arguments, names): 404 or 400 with its text
+    if (err instanceof AmqpError) return sendError(reply, err.replyCode === NOT_FOUND ? notFound() : badRequest(err.detail));
     const status = (err as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) return sendError(reply, badRequest((err as Error).message));
+    // an operator declaration refused (an unknown exchange type, a reserved name): the caller's mistake
+    if (err instanceof AdminRefusal) return sendError(reply, badRequest(err.message));
     req.log.error({ err, url: req.url }, 'internal error in the management API');
     return sendError(reply, new ApiError(500, 'internal_server_error', 'internal error'));
   });
@@ -79,6 +88,8 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   accessRoutes(app, ctx);
   connectionRoutes(app, ctx);
   healthRoutes(app, ctx);
+  overviewRoutes(app, ctx);
+  topologyRoutes(app, ctx);
   return app;
 }
 

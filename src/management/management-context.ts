@@ -8,6 +8,12 @@ export interface ManagementContext {
   readonly vhosts: ReadonlyMap<string, VirtualHost>;
   /** Running client connections. */
   readonly connections: ReadonlySet<Connection>;
+  /** Warren's version (package.json). */
+  readonly version: string;
+  /** The node's name as the API reports it (RabbitMQ's rabbit@host). */
+  readonly nodeName: string;
+  /** Where the broker listens. */
+  listeners(): { protocol: 'amqp' | 'amqp/ssl' | 'http'; host: string; port: number }[];
   /** The reason publishers are blocked (a resource alarm), or null. */
   readonly alarm: string | null;
   addVhost(name: string, settings?: NewVhost): void;

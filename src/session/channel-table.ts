@@ -23,6 +23,11 @@ export class ChannelTable {
     private readonly checkUserLimit: () => void = () => undefined,
   ) {}
 
+  /** The open channels (for the management API). */
+  all(): IterableIterator<Channel> {
+    return this.byNumber.values();
+  }
+
   /** How many channels are open. */
   get size(): number {
     return this.byNumber.size;

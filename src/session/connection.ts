@@ -171,6 +171,11 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     }
   }
 
+  /** The open channels (the management API lists them). */
+  channelList(): IterableIterator<Channel> {
+    return this.channels.all();
+  }
+
   /** How many channels are open (the user's max-channels limit counts them). */
   get channelCount(): number {
     return this.channels.size;

@@ -38,6 +38,14 @@ export class UnackedLedger {
     return this.live;
   }
 
+  /** Adds each outstanding delivery to its queue's count (the management API's unacked messages). */
+  countByQueue(into: Map<Queue, number>): void {
+    for (let i = this.head; i < this.qms.length; i++) {
+      const q = this.queues[i];
+      if (this.qms[i] !== null && q !== null) into.set(q, (into.get(q) ?? 0) + 1);
+    }
+  }
+
   add(tag: number, qm: QueuedMessage, queue: Queue, consumer: Consumer | null, at = 0): void {
     this.tags.push(tag);
     this.times.push(at);
