@@ -15,8 +15,8 @@ import type { NewUser, NewVhost, VhostLimits } from '../access/access-control.js
 import { declareBinding, declareExchange, declareQueue } from '../broker/topology-admin.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../codec/amqp-error.js';
-import type { FieldTable, FieldValue } from '../codec/field-table.js';
-import { DefinitionsError, type Definitions, type JsonObject, type JsonValue } from './definitions-file.js';
+import { DefinitionsError, type Definitions } from './definitions-file.js';
+import { jsonTable } from './json-table.js';
 
 /** What applying needs from the broker (implemented by Broker). */
 export interface DefinitionsTarget {
@@ -93,22 +93,4 @@ export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, s
     topicPermissions: defs.topicPermissions.length, queues: defs.queues.length, exchanges: defs.exchanges.length,
     bindings: defs.bindings.length,
   };
-}
-
-/**
- * JSON arguments as an AMQP table, typed as RabbitMQ converts them (rabbit_misc:to_amqp_table):
- * strings long strings, integers 64-bit longs, other numbers doubles, booleans, lists arrays,
- * objects tables, null void.
- */
-export function jsonTable(o: JsonObject): FieldTable {
-  return Object.entries(o).map(([name, v]) => ({ name, value: jsonValue(v) }));
-}
-
-function jsonValue(v: JsonValue): FieldValue {
-  if (typeof v === 'string') return { type: 'S', value: Buffer.from(v, 'utf8') };
-  if (typeof v === 'boolean') return { type: 't', value: v };
-  if (typeof v === 'number') return Number.isInteger(v) ? { type: 'l', value: BigInt(v) } : { type: 'd', value: v };
-  if (v === null) return { type: 'V', value: null };
-  if (Array.isArray(v)) return { type: 'A', value: v.map(jsonValue) };
-  return { type: 'F', value: jsonTable(v) };
 }

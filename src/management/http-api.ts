@@ -15,6 +15,7 @@ import { NOT_FOUND } from '../codec/generated/protocol.js';
 import type { ManagementContext } from './management-context.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { connectionRoutes } from './routes/connection-routes.js';
+import { definitionsRoutes } from './routes/definitions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { topologyRoutes } from './routes/topology-routes.js';
@@ -50,6 +51,8 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
     loggerInstance: log as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    // definitions documents and published payloads can be large; bodies are read only after auth
+    bodyLimit: 64 * 1024 * 1024,
   }) as unknown as FastifyInstance;
   // RabbitMQ takes an empty body (PUT /api/vhosts/v) as no settings
   app.removeContentTypeParser('application/json');
@@ -90,6 +93,7 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   healthRoutes(app, ctx);
   overviewRoutes(app, ctx);
   topologyRoutes(app, ctx);
+  definitionsRoutes(app, ctx);
   return app;
 }
 

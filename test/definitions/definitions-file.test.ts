@@ -1,7 +1,7 @@
 /** Reading RabbitMQ definitions files: every shape 3.x writes, and errors that name the entry. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jsonTable } from '../../src/definitions/apply-definitions.js';
+import { jsonTable } from '../../src/definitions/json-table.js';
 import { parseDefinitions } from '../../src/definitions/definitions-file.js';
 
 const FIXTURE = new URL('../../conformance/fixtures/rabbitmq-3.10-definitions.json', import.meta.url).pathname;

@@ -9,7 +9,7 @@ import { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Connection } from '../../session/connection.js';
 import { columns, hasLevel, notFound } from '../http-api.js';
-import { tableJson } from '../json.js';
+import { tableJson } from '../../definitions/json-table.js';
 import type { ManagementContext } from '../management-context.js';
 
 type Params = Record<string, string>;

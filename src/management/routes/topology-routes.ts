@@ -21,10 +21,10 @@ import type { FieldTable } from '../../codec/field-table.js';
 import type { BasicProperties } from '../../codec/generated/basic-properties.js';
 import { CLASS_BASIC } from '../../codec/generated/protocol.js';
 import { encodeRouting } from '../../codec/fast-paths.js';
-import { jsonTable } from '../../definitions/apply-definitions.js';
+import { jsonTable } from '../../definitions/json-table.js';
 import type { JsonObject } from '../../definitions/definitions-file.js';
 import { badRequest, bodyOf, bool, columns, hasLevel, notFound, type Body } from '../http-api.js';
-import { tableJson } from '../json.js';
+import { tableJson } from '../../definitions/json-table.js';
 import type { ManagementContext } from '../management-context.js';
 import { unackedByQueue } from '../queue-stats.js';
 
