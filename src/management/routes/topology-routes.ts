@@ -330,13 +330,14 @@ const PROPERTY_NAMES: [keyof BasicProperties, string][] = [
   ['type', 'type'], ['userId', 'user_id'], ['appId', 'app_id'],
 ];
 
-function propertiesJson(p: BasicProperties): Record<string, unknown> {
+/** A message's properties as the management API shows them; none at all is `[]` (an empty Erlang list, as RabbitMQ writes it). */
+function propertiesJson(p: BasicProperties): Record<string, unknown> | [] {
   const out: Record<string, unknown> = {};
   for (const [prop, json] of PROPERTY_NAMES) {
     const v = p[prop];
     if (v !== undefined) out[json] = prop === 'headers' ? tableJson(v as FieldTable) : v;
   }
-  return out;
+  return Object.keys(out).length === 0 ? [] : out;
 }
 
 function propertiesOf(o: JsonObject): BasicProperties {
