@@ -186,6 +186,35 @@ describe('connections and health', () => {
     expect((await http('DELETE', `/api/connections/${e('127.0.0.1:1 -> 127.0.0.1:2')}`)).status).toBe(404);
   });
 
+  it('channels and consumers are listed with their prefetch and their connection', async () => {
+    const q = unique('consumed');
+    const c = await amqp.connect(t.url);
+    c.on('error', () => undefined);
+    try {
+      const ch = await c.createChannel();
+      await ch.assertQueue(q, { exclusive: true });
+      await ch.prefetch(10);
+      const { consumerTag } = await ch.consume(q, () => undefined, { consumerTag: `tag-${q}` });
+      let consumer: Record<string, any> | undefined;
+      for (let i = 0; i < 100 && consumer === undefined; i++) {
+        consumer = ((await http('GET', '/api/consumers')).body as Record<string, any>[]).find((x) => x.consumer_tag === consumerTag);
+        if (consumer === undefined) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(consumer).toMatchObject({ queue: { name: q, vhost: '/' }, ack_required: true, exclusive: false, prefetch_count: 10 });
+      const connectionName = consumer?.channel_details.connection_name as string;
+      expect(consumer?.channel_details).toMatchObject({ name: `${connectionName} (1)`, number: 1, user: owner.user });
+      expect(((await http('GET', '/api/consumers/%2F')).body as Record<string, any>[]).map((x) => x.consumer_tag)).toContain(consumerTag);
+      let channel: Record<string, any> | undefined;
+      for (let i = 0; i < 100 && channel?.consumer_count !== 1; i++) {
+        channel = ((await http('GET', '/api/channels')).body as Record<string, any>[]).find((x) => x.name === `${connectionName} (1)`);
+        if (channel?.consumer_count !== 1) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(channel).toMatchObject({ number: 1, user: owner.user, vhost: '/', consumer_count: 1, prefetch_count: 10, confirm: false, transactional: false });
+    } finally {
+      await c.close();
+    }
+  });
+
   it('health checks answer {"status":"ok"} on a broker without alarms', async () => {
     expect(await http('GET', '/api/health/checks/alarms')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await http('GET', '/api/health/checks/local-alarms')).toMatchObject({ status: 200, body: { status: 'ok' } });

@@ -14,7 +14,7 @@ import { AmqpError } from '../codec/amqp-error.js';
 import { NOT_FOUND } from '../codec/generated/protocol.js';
 import type { ManagementContext } from './management-context.js';
 import { accessRoutes } from './routes/access-routes.js';
-import { connectionRoutes } from './routes/connection-routes.js';
+import { channelRoutes, connectionRoutes } from './routes/connection-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
@@ -90,6 +90,7 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   app.get('/api', (_req, reply) => reply.redirect('/api/index.html', 301));
   accessRoutes(app, ctx);
   connectionRoutes(app, ctx);
+  channelRoutes(app, ctx);
   healthRoutes(app, ctx);
   overviewRoutes(app, ctx);
   topologyRoutes(app, ctx);

@@ -1,5 +1,5 @@
 /**
- * Client connections over HTTP: listed with the fields tools read (`name`, `user`, `vhost`,
+ * Client connections, their channels and consumers over HTTP: listed with the fields tools read (`name`, `user`, `vhost`,
  * `channels`, `client_properties.connection_name` …), and closed by DELETE with RabbitMQ's
  * answer to the client: 320 `CONNECTION_FORCED - <X-Reason>` (default "Closed via management
  * plugin"). Client test suites (amqp091-go's recovery tests, rascal) do exactly that.
@@ -67,4 +67,59 @@ function connectionJson(c: Connection) {
     ...(typeof userProvided === 'string' ? { user_provided_name: userProvided } : {}),
     recv_oct: s.bytesRead, send_oct: s.bytesWritten,
   };
+}
+
+/** Channels, consumers and the node, read-only (rabbitmqadmin `list channels`, `list consumers`, `list nodes`). */
+export function channelRoutes(app: FastifyInstance, ctx: ManagementContext): void {
+  const visible = (req: FastifyRequest) => [...ctx.connections].filter((c) => c.state === 'running'
+    && (hasLevel(req.user, 'monitoring') || c.user === req.user.name));
+  const channels = (req: FastifyRequest) => visible(req).flatMap((c) => [...c.channelList()].map((ch) => ({ c, ch })));
+
+  app.get('/api/channels', (req) => columns(req, channels(req).map(({ c, ch }) => ({
+    name: `${connectionName(c)} (${ch.number})`,
+    number: ch.number,
+    user: c.user,
+    vhost: c.vhost.name,
+    node: 'warren',
+    connection_details: { name: connectionName(c), peer_host: c.socket.remoteAddress, peer_port: c.socket.remotePort },
+    confirm: ch.confirms !== null,
+    transactional: ch.tx !== null,
+    consumer_count: ch.consumers.size,
+    prefetch_count: ch.consumerPrefetch,
+    global_prefetch_count: ch.channelPrefetch,
+    messages_unacknowledged: ch.ledger.size,
+    state: ch.state === 'open' ? 'running' : 'closing',
+  }))));
+
+  const consumers = (req: FastifyRequest, vhost?: string) => channels(req)
+    .filter(({ c }) => vhost === undefined || c.vhost.name === vhost)
+    .flatMap(({ c, ch }) => [...ch.consumers.values()].map((k) => ({
+      consumer_tag: k.tag,
+      queue: { name: k.queue.name, vhost: c.vhost.name },
+      ack_required: !k.noAck,
+      exclusive: k.exclusive,
+      prefetch_count: k.prefetch,
+      arguments: tableJson(k.args),
+      active: true,
+      activity_status: 'up',
+      channel_details: {
+        name: `${connectionName(c)} (${ch.number})`, connection_name: connectionName(c), number: ch.number, user: c.user,
+        peer_host: c.socket.remoteAddress, peer_port: c.socket.remotePort, node: 'warren',
+      },
+    })));
+  app.get('/api/consumers', (req) => columns(req, consumers(req)));
+  app.get('/api/consumers/:vhost', (req) => {
+    const vhost = (req.params as Params).vhost;
+    if (ctx.access.vhost(vhost) === undefined) throw notFound();
+    return columns(req, consumers(req, vhost));
+  });
+
+  app.get('/api/nodes', { config: { level: 'monitoring' } }, (req) => {
+    const mem = process.memoryUsage.rss();
+    return columns(req, [{
+      name: ctx.nodeName, type: 'disc', running: true, mem_used: mem,
+      mem_alarm: ctx.alarm?.includes('memory') ?? false, disk_free_alarm: ctx.alarm?.includes('disk') ?? false,
+      uptime: Math.round(process.uptime() * 1000),
+    }]);
+  });
 }
