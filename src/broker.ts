@@ -200,6 +200,14 @@ export class Broker implements BrokerContext, ManagementContext {
     this.access.setUserLimits(user, limits);
   }
 
+  clearVhostLimit(vhost: string, limit: keyof VhostLimits): void {
+    this.access.clearVhostLimit(vhost, limit);
+  }
+
+  clearUserLimit(user: string, limit: keyof UserLimits): void {
+    this.access.clearUserLimit(user, limit);
+  }
+
   /** The VirtualHost of a vhost the access control knows, with its persistence (created once). */
   private openVirtualHost(name: string): VirtualHost {
     const existing = this.vhosts.get(name);

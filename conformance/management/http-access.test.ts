@@ -164,6 +164,28 @@ describe('users and permissions', () => {
   });
 });
 
+describe('limits', () => {
+  it('vhost and user limits: PUT 204, listed, DELETE 204; an unknown limit is 400', async () => {
+    const v = unique('limited');
+    const u = unique('limited-user');
+    await a.addVhost(v);
+    await a.addUser(u, 'pw');
+    const V = e(v);
+    expect((await http('PUT', `/api/vhost-limits/${V}/max-queues`, { body: { value: 5 } })).status).toBe(204);
+    expect((await http('PUT', `/api/vhost-limits/${V}/max-queues`, { body: { value: 6 } })).status).toBe(204);
+    expect((await http('GET', `/api/vhost-limits/${V}`)).body).toEqual([{ vhost: v, value: { 'max-queues': 6 } }]);
+    expect((await http('GET', '/api/vhost-limits')).body).toContainEqual({ vhost: v, value: { 'max-queues': 6 } });
+    const bad = await http('PUT', `/api/vhost-limits/${V}/max-foo`, { body: { value: 6 } });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { reason: string }).reason).toContain('Unrecognised terms');
+    expect((await http('DELETE', `/api/vhost-limits/${V}/max-queues`)).status).toBe(204);
+    expect((await http('GET', `/api/vhost-limits/${V}`)).body).toEqual([]);
+    expect((await http('PUT', `/api/user-limits/${e(u)}/max-channels`, { body: { value: 3 } })).status).toBe(204);
+    expect((await http('GET', `/api/user-limits/${e(u)}`)).body).toEqual([{ user: u, value: { 'max-channels': 3 } }]);
+    expect((await http('DELETE', `/api/user-limits/${e(u)}/max-channels`)).status).toBe(204);
+  });
+});
+
 describe('connections and health', () => {
   it('a connection is listed with the fields tools read, and DELETE with X-Reason closes it with 320', async () => {
     const name = unique('conn');

@@ -113,6 +113,14 @@ export class AccessControl {
     });
   }
 
+  /** Removes one limit of a user (RabbitMQ's clear_user_limits). */
+  clearUserLimit(name: string, limit: keyof UserLimits): void {
+    const u = this.requireUser(name);
+    const limits = { ...u.limits } as Record<string, number>;
+    delete limits[limit];
+    this.change({ op: 'user', name, passwordHash: u.passwordHash, hashingAlgorithm: u.hashingAlgorithm, tags: [...u.tags], limits });
+  }
+
   putVhost(name: string, v: NewVhost = {}): void {
     const existing = this.vhosts.get(name);
     this.change({
@@ -133,6 +141,14 @@ export class AccessControl {
   setVhostLimits(name: string, limits: VhostLimits): void {
     const v = this.requireVhost(name);
     this.putVhost(name, { limits: { ...v.limits, ...limits } });
+  }
+
+  /** Removes one limit of a vhost (RabbitMQ's clear_vhost_limits). */
+  clearVhostLimit(name: string, limit: keyof VhostLimits): void {
+    const v = this.requireVhost(name);
+    const limits = { ...v.limits } as Record<string, number>;
+    delete limits[limit];
+    this.putVhost(name, { limits });
   }
 
   setPermissions(user: string, vhost: string, p: { configure: string; write: string; read: string }): void {

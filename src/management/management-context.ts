@@ -26,6 +26,8 @@ export interface ManagementContext {
   clearTopicPermissions(user: string, vhost: string, exchange?: string): void;
   setVhostLimits(vhost: string, limits: VhostLimits): void;
   setUserLimits(user: string, limits: UserLimits): void;
+  clearVhostLimit(vhost: string, limit: keyof VhostLimits): void;
+  clearUserLimit(user: string, limit: keyof UserLimits): void;
   /** Applies a RabbitMQ definitions document (throws a DefinitionsError naming a bad entry). */
   importDefinitions(text: string, source: string): void;
 }

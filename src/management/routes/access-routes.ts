@@ -1,5 +1,5 @@
 /**
- * whoami, vhosts, users, permissions and topic permissions over HTTP, with the management
+ * whoami, vhosts, users, permissions, topic permissions and limits over HTTP, with the management
  * plugin's status codes and field names (observed on RabbitMQ 3.10.8).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -120,6 +120,57 @@ export function accessRoutes(app: FastifyInstance, ctx: ManagementContext): void
     const { vhost, user } = req.params as Params;
     if (access.topicPermissionsOf(user, vhost) === undefined) throw notFound();
     ctx.clearTopicPermissions(user, vhost);
+    return reply.code(204).send();
+  });
+
+  // ---- limits ----
+  const VHOST_LIMITS = ['max-connections', 'max-queues'] as const;
+  const USER_LIMITS = ['max-connections', 'max-channels'] as const;
+  const limitValue = (req: FastifyRequest, known: readonly string[]): [string, number] => {
+    const name = (req.params as Params).name;
+    const value = Number(bodyOf(req).value);
+    if (!known.includes(name)) throw badRequest(`Validation failed\n\nUnrecognised terms [{<<"${name}">>,${bodyOf(req).value}}] in limits\n`);
+    if (!Number.isInteger(value)) throw badRequest(`Validation failed\n\n${name} must be an integer\n`);
+    return [name, value];
+  };
+  app.get('/api/vhost-limits', admin, () => [...access.allVhosts()].filter((v) => Object.keys(v.limits).length > 0)
+    .map((v) => ({ vhost: v.name, value: { ...v.limits } })));
+  app.get('/api/vhost-limits/:vhost', admin, (req) => {
+    const v = access.vhost((req.params as Params).vhost);
+    if (v === undefined) throw notFound();
+    return Object.keys(v.limits).length === 0 ? [] : [{ vhost: v.name, value: { ...v.limits } }];
+  });
+  app.put('/api/vhost-limits/:vhost/:name', admin, (req, reply) => {
+    const vhost = (req.params as Params).vhost;
+    if (access.vhost(vhost) === undefined) throw notFound();
+    const [name, value] = limitValue(req, VHOST_LIMITS);
+    ctx.setVhostLimits(vhost, { [name]: value });
+    return reply.code(204).send();
+  });
+  app.delete('/api/vhost-limits/:vhost/:name', admin, (req, reply) => {
+    const { vhost, name } = req.params as Params;
+    if (access.vhost(vhost) === undefined) throw notFound();
+    if ((VHOST_LIMITS as readonly string[]).includes(name)) ctx.clearVhostLimit(vhost, name as (typeof VHOST_LIMITS)[number]);
+    return reply.code(204).send();
+  });
+  app.get('/api/user-limits', admin, () => [...access.allUsers()].filter((u) => Object.keys(u.limits).length > 0)
+    .map((u) => ({ user: u.name, value: { ...u.limits } })));
+  app.get('/api/user-limits/:user', admin, (req) => {
+    const u = access.user((req.params as Params).user);
+    if (u === undefined) throw notFound();
+    return Object.keys(u.limits).length === 0 ? [] : [{ user: u.name, value: { ...u.limits } }];
+  });
+  app.put('/api/user-limits/:user/:name', admin, (req, reply) => {
+    const user = (req.params as Params).user;
+    if (access.user(user) === undefined) throw notFound();
+    const [name, value] = limitValue(req, USER_LIMITS);
+    ctx.setUserLimits(user, { [name]: value });
+    return reply.code(204).send();
+  });
+  app.delete('/api/user-limits/:user/:name', admin, (req, reply) => {
+    const { user, name } = req.params as Params;
+    if (access.user(user) === undefined) throw notFound();
+    if ((USER_LIMITS as readonly string[]).includes(name)) ctx.clearUserLimit(user, name as (typeof USER_LIMITS)[number]);
     return reply.code(204).send();
   });
 
