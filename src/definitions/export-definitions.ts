@@ -16,8 +16,12 @@ export interface DefinitionsSource {
   readonly version: string;
 }
 
-/** RabbitMQ's version the export says it is (importers check it; Warren follows 4.x). */
-const EXPORT_RABBIT_VERSION = '3.10.8';
+/**
+ * The RabbitMQ release whose behaviour Warren follows where versions differ: the version its
+ * exports and the management API's overview report, so that tools gating features on it see a
+ * current broker (product_name / product_version say Warren).
+ */
+export const RABBITMQ_COMPATIBLE_VERSION = '4.3.5';
 
 export function exportDefinitions(src: DefinitionsSource, onlyVhost?: string): Record<string, unknown> {
   const vhosts = [...src.vhosts.values()].filter((v) => onlyVhost === undefined || v.name === onlyVhost);
@@ -37,11 +41,11 @@ export function exportDefinitions(src: DefinitionsSource, onlyVhost?: string): R
     return Object.keys(l).length === 0 ? [] : [withVhost(v.name, { value: { ...l }, component: 'vhost-limits', name: 'limits' })];
   });
   const topology = { parameters: limits, policies: [], queues, exchanges, bindings };
-  if (onlyVhost !== undefined) return { rabbit_version: EXPORT_RABBIT_VERSION, ...topology };
+  if (onlyVhost !== undefined) return { rabbit_version: RABBITMQ_COMPATIBLE_VERSION, ...topology };
   const access = src.access;
   return {
-    rabbit_version: EXPORT_RABBIT_VERSION,
-    rabbitmq_version: EXPORT_RABBIT_VERSION,
+    rabbit_version: RABBITMQ_COMPATIBLE_VERSION,
+    rabbitmq_version: RABBITMQ_COMPATIBLE_VERSION,
     product_name: 'Warren',
     product_version: src.version,
     users: [...access.allUsers()].map((u) => ({

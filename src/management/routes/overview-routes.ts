@@ -7,12 +7,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { EXCHANGE_TYPES } from '../../broker/exchange.js';
+import { RABBITMQ_COMPATIBLE_VERSION } from '../../definitions/export-definitions.js';
 import { columns } from '../http-api.js';
 import type { ManagementContext } from '../management-context.js';
 import { unackedByQueue } from '../queue-stats.js';
 
-/** The RabbitMQ release Warren's behaviour follows where versions differ. */
-export const RABBITMQ_COMPATIBLE_VERSION = '4.3.5';
 
 const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   direct: 'AMQP direct exchange, as per the AMQP specification',
