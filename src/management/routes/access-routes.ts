@@ -123,55 +123,18 @@ export function accessRoutes(app: FastifyInstance, ctx: ManagementContext): void
     return reply.code(204).send();
   });
 
-  // ---- limits ----
-  const VHOST_LIMITS = ['max-connections', 'max-queues'] as const;
-  const USER_LIMITS = ['max-connections', 'max-channels'] as const;
-  const limitValue = (req: FastifyRequest, known: readonly string[]): [string, number] => {
-    const name = (req.params as Params).name;
-    const value = Number(bodyOf(req).value);
-    if (!known.includes(name)) throw badRequest(`Validation failed\n\nUnrecognised terms [{<<"${name}">>,${bodyOf(req).value}}] in limits\n`);
-    if (!Number.isInteger(value)) throw badRequest(`Validation failed\n\n${name} must be an integer\n`);
-    return [name, value];
-  };
-  app.get('/api/vhost-limits', admin, () => [...access.allVhosts()].filter((v) => Object.keys(v.limits).length > 0)
-    .map((v) => ({ vhost: v.name, value: { ...v.limits } })));
-  app.get('/api/vhost-limits/:vhost', admin, (req) => {
-    const v = access.vhost((req.params as Params).vhost);
-    if (v === undefined) throw notFound();
-    return Object.keys(v.limits).length === 0 ? [] : [{ vhost: v.name, value: { ...v.limits } }];
+  // ---- limits (rabbitmqctl set_vhost_limits / set_user_limits) ----
+  limitRoutes(app, 'vhost', ['max-connections', 'max-queues'], {
+    all: () => [...access.allVhosts()].map((v) => [v.name, v.limits] as const),
+    limits: (name) => access.vhost(name)?.limits,
+    set: (name, limit, value) => ctx.setVhostLimits(name, { [limit]: value }),
+    clear: (name, limit) => ctx.clearVhostLimit(name, limit as 'max-connections' | 'max-queues'),
   });
-  app.put('/api/vhost-limits/:vhost/:name', admin, (req, reply) => {
-    const vhost = (req.params as Params).vhost;
-    if (access.vhost(vhost) === undefined) throw notFound();
-    const [name, value] = limitValue(req, VHOST_LIMITS);
-    ctx.setVhostLimits(vhost, { [name]: value });
-    return reply.code(204).send();
-  });
-  app.delete('/api/vhost-limits/:vhost/:name', admin, (req, reply) => {
-    const { vhost, name } = req.params as Params;
-    if (access.vhost(vhost) === undefined) throw notFound();
-    if ((VHOST_LIMITS as readonly string[]).includes(name)) ctx.clearVhostLimit(vhost, name as (typeof VHOST_LIMITS)[number]);
-    return reply.code(204).send();
-  });
-  app.get('/api/user-limits', admin, () => [...access.allUsers()].filter((u) => Object.keys(u.limits).length > 0)
-    .map((u) => ({ user: u.name, value: { ...u.limits } })));
-  app.get('/api/user-limits/:user', admin, (req) => {
-    const u = access.user((req.params as Params).user);
-    if (u === undefined) throw notFound();
-    return Object.keys(u.limits).length === 0 ? [] : [{ user: u.name, value: { ...u.limits } }];
-  });
-  app.put('/api/user-limits/:user/:name', admin, (req, reply) => {
-    const user = (req.params as Params).user;
-    if (access.user(user) === undefined) throw notFound();
-    const [name, value] = limitValue(req, USER_LIMITS);
-    ctx.setUserLimits(user, { [name]: value });
-    return reply.code(204).send();
-  });
-  app.delete('/api/user-limits/:user/:name', admin, (req, reply) => {
-    const { user, name } = req.params as Params;
-    if (access.user(user) === undefined) throw notFound();
-    if ((USER_LIMITS as readonly string[]).includes(name)) ctx.clearUserLimit(user, name as (typeof USER_LIMITS)[number]);
-    return reply.code(204).send();
+  limitRoutes(app, 'user', ['max-connections', 'max-channels'], {
+    all: () => [...access.allUsers()].map((u) => [u.name, u.limits] as const),
+    limits: (name) => access.user(name)?.limits,
+    set: (name, limit, value) => ctx.setUserLimits(name, { [limit]: value }),
+    clear: (name, limit) => ctx.clearUserLimit(name, limit as 'max-connections' | 'max-channels'),
   });
 
   /** Administrators see every vhost; other users those they have permissions in. */
@@ -201,4 +164,48 @@ function pattern(v: unknown): string {
   const problem = PermissionPattern.check(v);
   if (problem !== null) throw badRequest(problem);
   return v;
+}
+
+interface LimitStore {
+  all(): (readonly [string, object])[];
+  /** The owner's limits, or undefined when it does not exist. */
+  limits(name: string): object | undefined;
+  set(name: string, limit: string, value: number): void;
+  clear(name: string, limit: string): void;
+}
+
+/**
+ * /api/{vhost,user}-limits: GET (all, or one owner's as a list of zero or one), PUT
+ * …/{name} {"value": n} → 204, DELETE → 204; an unknown limit is refused as RabbitMQ's validation does.
+ */
+function limitRoutes(app: FastifyInstance, kind: 'vhost' | 'user', known: readonly string[], store: LimitStore): void {
+  const base = `/api/${kind}-limits`;
+  const entry = (name: string, limits: object) => ({ [kind]: name, value: { ...limits } });
+  const owner = (req: FastifyRequest): string => {
+    const name = (req.params as Params).owner;
+    if (store.limits(name) === undefined) throw notFound();
+    return name;
+  };
+  app.get(base, admin, () => store.all().filter(([, l]) => Object.keys(l).length > 0).map(([n, l]) => entry(n, l)));
+  app.get(`${base}/:owner`, admin, (req) => {
+    const name = owner(req);
+    const limits = store.limits(name) as object;
+    return Object.keys(limits).length === 0 ? [] : [entry(name, limits)];
+  });
+  app.put(`${base}/:owner/:name`, admin, (req, reply) => {
+    const name = owner(req);
+    const limit = (req.params as Params).name;
+    const raw = bodyOf(req).value;
+    if (!known.includes(limit)) throw badRequest(`Validation failed\n\nUnrecognised terms [{<<"${limit}">>,${String(raw)}}] in limits\n`);
+    const value = Number(raw);
+    if (!Number.isInteger(value)) throw badRequest(`Validation failed\n\n${limit} must be an integer\n`);
+    store.set(name, limit, value);
+    return reply.code(204).send();
+  });
+  app.delete(`${base}/:owner/:name`, admin, (req, reply) => {
+    const name = owner(req);
+    const limit = (req.params as Params).name;
+    if (known.includes(limit)) store.clear(name, limit);
+    return reply.code(204).send();
+  });
 }
