@@ -153,7 +153,8 @@ export class Broker implements BrokerContext, ManagementContext {
   deleteVhost(name: string): boolean {
     const vhost = this.vhosts.get(name);
     if (vhost === undefined) return false;
-    for (const c of this.connections) if (c.vhost === vhost) c.forceClose(`vhost '${name}' is deleted`);
+    // (a connection already closing keeps its close: a second forceClose would cut it short)
+    for (const c of this.connections) if (c.vhost === vhost && c.state === 'running') c.forceClose(`vhost '${name}' is deleted`);
     for (const q of [...vhost.queues.values()]) vhost.deleteQueue(q);
     for (const x of [...vhost.exchanges.values()]) if (!x.isDefault && !x.name.startsWith('amq.')) vhost.deleteExchange(x, false);
     this.vhosts.delete(name);
@@ -172,7 +173,7 @@ export class Broker implements BrokerContext, ManagementContext {
   /** Deletes a user and their permissions; their connections are closed ("user 'u' is deleted"). */
   deleteUser(name: string): boolean {
     if (!this.access.deleteUser(name)) return false;
-    for (const c of this.connections) if (c.user === name) c.forceClose(`user '${name}' is deleted`);
+    for (const c of this.connections) if (c.user === name && c.state === 'running') c.forceClose(`user '${name}' is deleted`);
     return true;
   }
 
@@ -206,6 +207,21 @@ export class Broker implements BrokerContext, ManagementContext {
 
   clearUserLimit(user: string, limit: keyof UserLimits): void {
     this.access.clearUserLimit(user, limit);
+  }
+
+  /**
+   * Back to the state the broker started in, for a test suite that resets between tests rather
+   * than restarting: every connection closed (320 "broker reset"), every vhost (with its queues
+   * and messages) and user deleted, then the defaults — or the definitions file, when one is
+   * configured — applied again. Kept on disk like any other change.
+   */
+  reset(): void {
+    for (const c of [...this.connections]) c.forceClose('broker reset');
+    for (const name of [...this.vhosts.keys()]) this.deleteVhost(name);
+    for (const u of [...this.access.allUsers()]) this.access.deleteUser(u.name);
+    if (this.options.definitions === '') this.createDefaults();
+    else this.loadDefinitions(this.options.definitions);
+    this.log.info('broker reset');
   }
 
   /** The VirtualHost of a vhost the access control knows, with its persistence (created once). */

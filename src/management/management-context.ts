@@ -28,6 +28,8 @@ export interface ManagementContext {
   setUserLimits(user: string, limits: UserLimits): void;
   clearVhostLimit(vhost: string, limit: keyof VhostLimits): void;
   clearUserLimit(user: string, limit: keyof UserLimits): void;
+  /** Back to the configured start state (connections closed, vhosts and users as at first start). */
+  reset(): void;
   /** Applies a RabbitMQ definitions document (throws a DefinitionsError naming a bad entry). */
   importDefinitions(text: string, source: string): void;
 }

@@ -210,3 +210,51 @@ function amqplain(user: string, pass: string) {
     },
   };
 }
+
+describe('broker.reset()', () => {
+  it('closes every connection (320), forgets vhosts, users, queues and messages, and brings the defaults back', async () => {
+    const b = await broker();
+    b.broker.addVhost('scratch');
+    b.broker.addUser('temp', { password: 'pw' });
+    b.broker.setPermissions('guest', 'scratch', { configure: '.*', write: '.*', read: '.*' });
+    const c = await b.connect();
+    const ch = await c.createConfirmChannel();
+    await ch.assertQueue('leftover', { durable: true });
+    ch.sendToQueue('leftover', Buffer.from('m'), { persistent: true });
+    await ch.waitForConfirms();
+    const closed = serverClosed(c);
+    b.broker.reset();
+    expect((await closed).message).toContain('CONNECTION_FORCED - broker reset');
+    expect([...b.broker.access.allVhosts()].map((v) => v.name)).toEqual(['/']);
+    expect([...b.broker.access.allUsers()].map((u) => u.name)).toEqual(['guest']);
+    expect(b.broker.vhost('/')?.queues.size).toBe(0);
+    const again = await restart(b);
+    expect(again.broker.vhost('/')?.queues.size).toBe(0); // the reset is on disk too
+    expect(again.broker.access.user('temp')).toBeUndefined();
+    await (await again.connect()).close();
+  });
+
+  it('with a definitions file, reset applies it again', async () => {
+    const fixture = new URL('../../conformance/fixtures/rabbitmq-3.10-definitions.json', import.meta.url).pathname;
+    const b = await broker({ ephemeral: true, definitions: fixture });
+    b.broker.deleteUser('fx-admin');
+    b.broker.vhost('fixture-orders')?.deleteQueue(b.broker.vhost('fixture-orders')!.queues.get('orders.new')!);
+    b.broker.reset();
+    expect(b.broker.access.user('fx-admin')).toBeDefined();
+    expect(b.broker.vhost('fixture-orders')?.queues.has('orders.new')).toBe(true);
+  });
+
+  it('over HTTP: DELETE /api/warren/state (administrators only) resets as reset() does', async () => {
+    const b = await broker({ managementPort: 0 });
+    b.broker.addVhost('scratch');
+    b.broker.addUser('viewer', { password: 'pw', tags: ['management'] });
+    const reset = (auth: string) => fetch(`http://127.0.0.1:${b.managementPort}/api/warren/state`, {
+      method: 'DELETE', headers: { authorization: `Basic ${Buffer.from(auth).toString('base64')}` },
+    });
+    expect((await reset('viewer:pw')).status).toBe(401);
+    expect(b.broker.vhost('scratch')).toBeDefined();
+    expect((await reset('guest:guest')).status).toBe(204);
+    expect(b.broker.vhost('scratch')).toBeUndefined();
+    expect(b.broker.access.user('viewer')).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * Health checks as readiness probes call them: /api/health/checks/{alarms,local-alarms,
+ * Health checks as readiness probes call them, and Warren's reset for test suites: /api/health/checks/{alarms,local-alarms,
  * virtual-hosts} — {"status":"ok"}, or 503 with {"status":"failed","reason":…}.
  */
 import type { FastifyInstance } from 'fastify';
@@ -14,4 +14,12 @@ export function healthRoutes(app: FastifyInstance, ctx: ManagementContext): void
   app.get('/api/health/checks/local-alarms', alarms);
   // every vhost of a single node is running while the broker is
   app.get('/api/health/checks/virtual-hosts', () => ({ status: 'ok' }));
+  /**
+   * Warren's own: back to the configured start state between tests (startBroker's
+   * broker.reset() over HTTP). Administrators only; 204.
+   */
+  app.delete('/api/warren/state', { config: { level: 'administrator' } }, (_req, reply) => {
+    ctx.reset();
+    return reply.code(204).send();
+  });
 }
