@@ -88,6 +88,24 @@ describe('queues', () => {
     expect((await http('POST', `${path}/get`, { count: 1, ackmode: 'ack_requeue_false', encoding: 'auto' })).body).toEqual([]);
   });
 
+  it('message_stats: absent on a queue without traffic, then the counts and rates KEDA reads', async () => {
+    const q = unique('http-stats');
+    const path = `/api/queues/%2F/${q}`;
+    created.push(path);
+    await http('PUT', path, { durable: false });
+    expect((await messagesIn(q, 0)).message_stats).toBeUndefined();
+    for (let i = 0; i < 3; i++) {
+      await http('POST', '/api/exchanges/%2F/amq.default/publish', { properties: {}, routing_key: q, payload: `m${i}`, payload_encoding: 'string' });
+    }
+    await http('POST', `${path}/get`, { count: 1, ackmode: 'ack_requeue_false', encoding: 'auto' });
+    let stats: any;
+    for (let i = 0; i < 100 && !(stats?.publish === 3 && stats?.deliver_get === 1); i++) {
+      stats = (await http('GET', path)).body.message_stats;
+      if (!(stats?.publish === 3 && stats?.deliver_get === 1)) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(stats).toMatchObject({ publish: 3, deliver_get: 1, publish_details: { rate: expect.any(Number) }, deliver_get_details: { rate: expect.any(Number) } });
+  });
+
   it('a list keeps ?columns= keys; with page= it is paginated with KEDA\'s fields', async () => {
     const q = unique('http-page');
     created.push(`/api/queues/%2F/${q}`);

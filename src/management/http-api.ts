@@ -19,6 +19,7 @@ import { definitionsRoutes } from './routes/definitions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { topologyRoutes } from './routes/topology-routes.js';
+import { MessageRates } from './message-rates.js';
 
 /** A failed request: status, and RabbitMQ's error / reason. */
 export class ApiError extends Error {
@@ -93,7 +94,10 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   channelRoutes(app, ctx);
   healthRoutes(app, ctx);
   overviewRoutes(app, ctx);
-  topologyRoutes(app, ctx);
+  const rates = new MessageRates(ctx.vhosts);
+  rates.start();
+  app.addHook('onClose', async () => rates.stop());
+  topologyRoutes(app, ctx, rates);
   definitionsRoutes(app, ctx);
   return app;
 }

@@ -27,10 +27,11 @@ import { badRequest, bodyOf, bool, columns, hasLevel, notFound, type Body } from
 import { tableJson } from '../../definitions/json-table.js';
 import type { ManagementContext } from '../management-context.js';
 import { unackedByQueue } from '../queue-stats.js';
+import type { MessageRates } from '../message-rates.js';
 
 type Params = Record<string, string>;
 
-export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext): void {
+export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext, rates: MessageRates): void {
   /** A vhost the user may see (administrators: all; others: those they have permissions in). */
   const vhostOf = (req: FastifyRequest): VirtualHost => {
     const name = (req.params as Params).vhost;
@@ -57,14 +58,14 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext): vo
   // ---- queues ----
   const listQueues = (req: FastifyRequest, vhosts: VirtualHost[]) => {
     const unacked = unackedByQueue(ctx.connections);
-    const all = vhosts.flatMap((v) => [...v.queues.values()].map((q) => queueJson(v, q, unacked.get(q) ?? 0)));
+    const all = vhosts.flatMap((v) => [...v.queues.values()].map((q) => queueJson(v, q, unacked.get(q) ?? 0, rates)));
     return paginate(req, all);
   };
   app.get('/api/queues', (req) => listQueues(req, visibleVhosts(req)));
   app.get('/api/queues/:vhost', (req) => listQueues(req, [vhostOf(req)]));
   app.get('/api/queues/:vhost/:queue', (req) => {
     const q = queueOf(req);
-    return queueJson(vhostOf(req), q, unackedByQueue(ctx.connections).get(q) ?? 0);
+    return queueJson(vhostOf(req), q, unackedByQueue(ctx.connections).get(q) ?? 0, rates);
   });
   app.put('/api/queues/:vhost/:queue', (req, reply) => {
     const v = vhostOf(req);
@@ -199,12 +200,14 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext): vo
   }
 }
 
-function queueJson(v: VirtualHost, q: Queue, unacked: number) {
+function queueJson(v: VirtualHost, q: Queue, unacked: number, rates: MessageRates) {
+  const stats = rates.of(q);
   return {
     name: q.name, vhost: v.name, type: q.config.type, durable: q.durable, auto_delete: q.autoDelete, exclusive: q.exclusive,
     arguments: tableJson(q.options.arguments), node: 'warren', state: 'running',
     consumers: q.consumerCount, messages: q.messageCount + unacked, messages_ready: q.messageCount,
     messages_unacknowledged: unacked,
+    ...(stats !== undefined ? { message_stats: stats } : {}),
   };
 }
 
