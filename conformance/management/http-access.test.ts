@@ -237,9 +237,14 @@ describe('connections and health', () => {
     }
   });
 
-  it('health checks answer {"status":"ok"} on a broker without alarms', async () => {
+  it('health checks answer {"status":"ok"} on a broker without alarms; aliveness-test round-trips a message', async () => {
     expect(await http('GET', '/api/health/checks/alarms')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await http('GET', '/api/health/checks/local-alarms')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await http('GET', '/api/health/checks/virtual-hosts')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    // aliveness-test declares a queue of that name, publishes to it and gets the message back
+    cleanup.push(() => http('DELETE', '/api/queues/%2F/aliveness-test'));
+    expect(await http('GET', '/api/aliveness-test/%2F')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await http('GET', '/api/aliveness-test/%2F')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await http('GET', `/api/aliveness-test/${e(unique('no-vhost'))}`)).toMatchObject({ status: 404 });
   });
 });
