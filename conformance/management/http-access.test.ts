@@ -196,7 +196,8 @@ describe('connections and health', () => {
     let listed: Record<string, unknown> | undefined;
     for (let i = 0; i < 100 && listed === undefined; i++) {
       const all = (await http('GET', '/api/connections')).body as Record<string, unknown>[];
-      listed = all.find((x) => (x.client_properties as Record<string, unknown> | undefined)?.connection_name === name);
+      // RabbitMQ lists a connection before its statistics (state, …) arrive: wait for them
+      listed = all.find((x) => (x.client_properties as Record<string, unknown> | undefined)?.connection_name === name && x.state !== undefined);
       if (listed === undefined) await new Promise((r) => setTimeout(r, 100));
     }
     expect(listed).toMatchObject({ user: owner.user, vhost: '/', protocol: 'AMQP 0-9-1', user_provided_name: name, state: 'running' });

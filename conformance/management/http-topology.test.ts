@@ -113,7 +113,11 @@ describe('queues', () => {
     await messagesIn(q, 0);
     const listed = (await http('GET', '/api/queues/%2F?columns=name,messages')).body as any[];
     expect(listed).toContainEqual({ name: q, messages: 0 });
-    const page = (await http('GET', `/api/queues/%2F?page=1&page_size=100&name=${q}&use_regex=true&pagination=false`)).body;
+    let page: any;
+    for (let i = 0; i < 50 && page?.filtered_count !== 1; i++) {
+      page = (await http('GET', `/api/queues/%2F?page=1&page_size=100&name=${q}&use_regex=true&pagination=false`)).body;
+      if (page?.filtered_count !== 1) await new Promise((r) => setTimeout(r, 100));
+    }
     expect(page).toMatchObject({ filtered_count: 1, item_count: 1, page: 1, page_count: 1, page_size: 100 });
     expect(page.items[0]).toMatchObject({ name: q, messages: 0 });
   });

@@ -274,7 +274,7 @@ function paginate<T extends { name: string }>(req: FastifyRequest, all: T[]) {
   const items = columns(req, filtered.slice((page - 1) * size, page * size));
   return {
     filtered_count: filtered.length, item_count: items.length, items, page,
-    page_count: Math.max(1, Math.ceil(filtered.length / size)), page_size: size, total_count: all.length,
+    page_count: Math.ceil(filtered.length / size), page_size: size, total_count: all.length,
   };
 }
 
