@@ -59,7 +59,8 @@ export const CLI_OPTIONS = {
   'handshake-timeout': { type: 'number', default: DEFAULTS.handshakeTimeout, describe: 'ms a client has from connecting to connection.open-ok' },
   'disk-free-limit': {
     type: 'string', default: String(DEFAULTS.diskFreeLimit),
-    describe: 'block publishers below this free disk space: bytes, 50MB, 2GiB, or mem_relative:1.5',
+    describe: "RabbitMQ's disk_free_limit: publishers are blocked while the data directory's filesystem has less free space"
+      + ' (bytes; 50MB = 50e6, 2GiB = 2*2^30; mem_relative:1.5 = 1.5 x RAM; 0 = off)',
   },
   'management-port': { type: 'number', default: 15672, describe: 'management HTTP API port (0 = any free port, -1 = off)' },
   // TLS (amqps)

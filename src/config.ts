@@ -63,10 +63,11 @@ export interface BrokerOptions {
   tlsFailIfNoPeerCert?: boolean;
   /**
    * Free space on the data directory's filesystem below which publishers are blocked (RabbitMQ's
-   * disk_free_limit): bytes, a size such as '50MB' or '2GiB', or 'mem_relative:1.5' (a multiple
-   * of RAM). Default 50 MB, RabbitMQ's. Not checked with ephemeral.
+   * disk_free_limit): bytes, a size as rabbitmq.conf writes it ('50MB' = 50·10^6, '2GiB' =
+   * 2·2^30), or a multiple of RAM ({ mem_relative: 1.5 }, or 'mem_relative:1.5'). Default 50 MB,
+   * RabbitMQ's; 0 turns the check off. Not checked with ephemeral.
    */
-  diskFreeLimit?: number | string;
+  diskFreeLimit?: import('./store/disk-monitor.js').DiskFreeLimit;
   /** Test hook: how free space is read (default: statfs on the data directory). */
   freeSpace?: import('./store/disk-monitor.js').FreeSpace;
   /**

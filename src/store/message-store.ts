@@ -18,10 +18,13 @@
  * before the body and then the message's body buffer itself (bodies are never written again
  * once received), so that a 100 MB message is neither copied nor leaves a 200 MB arena behind.
  *
- * A failed write or sync (ENOSPC, EIO) answers the waiting publishers with an error (they get
- * basic.nack), raises the disk alarm (publishers are blocked), keeps the unwritten batch in
- * memory and retries it every second at the same offsets; data already written is never
- * touched.
+ * A failed write or sync (ENOSPC, EIO) raises the disk alarm (publishers are blocked), keeps
+ * the unwritten batch — and the callers waiting for it — in memory and retries it every second
+ * at the same offsets; data already written is never touched. Nobody waiting is ever answered
+ * with the error: a publisher's basic.nack means "not taken", and the retry stores the message
+ * and its queues deliver it, so a nack would make the publisher send a duplicate. Its confirm
+ * is sent once the retry has put the record on disk; a crash before that loses only messages
+ * that were never confirmed.
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -242,9 +245,9 @@ export class MessageStore {
   }
 
   /**
-   * Calls back once everything appended so far is on disk. A write that fails is retried (the
-   * disk alarm holds meanwhile) and the callback waits for it; it gets an error only from a
-   * store that could never write (not used by the broker's confirms).
+   * Calls back (with null) once everything appended so far is on disk. A write that fails is
+   * retried (the disk alarm holds meanwhile) and the callback waits for it, however long; at
+   * close() a batch that still cannot be written is dropped with its callbacks uncalled.
    */
   whenDurable(cb: DurabilityCallback): void {
     this.waiters.push(cb);
@@ -591,7 +594,11 @@ export class MessageStore {
     this.retryTimer = null;
     await this.compaction; // it gives up at its next step (its errors are logged, not thrown)
     while (this.writing) await new Promise((r) => setImmediate(r));
-    if (this.failure === null) await this.writeBatch();
+    // one last attempt even while the disk alarm holds: what can still be saved is; a batch
+    // that fails again is dropped (none of its publishes was confirmed)
+    await this.writeBatch();
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.closed = true;
     for (const seg of this.segments.values()) {
       this.io.closeSync(seg.fd);
