@@ -97,7 +97,7 @@ export class DurablePersistence implements Persistence, CompactionQueues {
     return ids === null ? -1 : this.messages.append(ids, message.routing, message.header.raw, message.body);
   }
 
-  whenDurable(cb: (err: Error | null) => void): void {
+  whenDurable(cb: () => void): void {
     this.messages.whenDurable(cb);
   }
 

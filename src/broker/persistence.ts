@@ -26,7 +26,7 @@ export interface Persistence {
    */
   persist(message: Message, queues: readonly Queue[]): number;
   /** Calls back once every message persisted so far is on disk (immediately if none is pending). */
-  whenDurable(cb: (err: Error | null) => void): void;
+  whenDurable(cb: () => void): void;
   /** Everything persisted up to this position is on disk. */
   readonly durablePosition: number;
 }
@@ -52,7 +52,7 @@ export class MemoryPersistence implements Persistence {
   persist(_message: Message, _queues: readonly Queue[]): number {
     return -1;
   }
-  whenDurable(cb: (err: Error | null) => void): void {
-    queueMicrotask(() => cb(null));
+  whenDurable(cb: () => void): void {
+    queueMicrotask(cb);
   }
 }

@@ -237,7 +237,7 @@ export class VirtualHost implements QueueHost {
   }
 
   /** Calls back once every message persisted so far is on disk (immediately if none is pending). */
-  whenDurable(cb: (err: Error | null) => void): void {
+  whenDurable(cb: () => void): void {
     this.persistence.whenDurable(cb);
   }
 

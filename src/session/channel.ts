@@ -326,26 +326,21 @@ export class Channel {
     }
   }
 
-  private readonly onDurable = (err: Error | null): void => {
+  private readonly onDurable = (): void => {
     try {
-      this.confirmDurable(err);
+      this.confirmDurable();
     } catch (e) {
       this.fail(e);
     }
   };
 
-  /** The message store answered: confirm what is on disk now (or nack everything on a write error). */
-  private confirmDurable(err: Error | null): void {
+  /** The message store answered: confirm what is on disk now, and wait again for the rest. */
+  private confirmDurable(): void {
     this.waitingForDisk = false;
     const confirms = this.confirms;
     if (confirms === null) return;
     let done = 0;
-    if (err !== null) {
-      done = this.durableSeqs.length; // the broker could not take responsibility: nack them
-      for (const seq of this.durableSeqs) confirms.nack(seq);
-    } else {
-      while (done < this.durableSeqs.length && this.vhost.isDurable(this.durablePositions[done])) confirms.ack(this.durableSeqs[done++]);
-    }
+    while (done < this.durableSeqs.length && this.vhost.isDurable(this.durablePositions[done])) confirms.ack(this.durableSeqs[done++]);
     this.durableSeqs = this.durableSeqs.slice(done);
     this.durablePositions = this.durablePositions.slice(done);
     if (this.durableSeqs.length > 0) {

@@ -93,7 +93,8 @@ interface Chunk {
 
 const chunkEnd = (c: Chunk) => c.offset + c.data.length + (c.body?.length ?? 0);
 
-export type DurabilityCallback = (err: Error | null) => void;
+/** Called once what was appended before it is on disk (never with a failure: failed writes are retried). */
+export type DurabilityCallback = () => void;
 
 export class MessageStore {
   readonly dir: string;
@@ -245,7 +246,7 @@ export class MessageStore {
   }
 
   /**
-   * Calls back (with null) once everything appended so far is on disk. A write that fails is
+   * Calls back once everything appended so far is on disk. A write that fails is
    * retried (the disk alarm holds meanwhile) and the callback waits for it, however long; at
    * close() a batch that still cannot be written is dropped with its callbacks uncalled.
    */
@@ -487,7 +488,7 @@ export class MessageStore {
         this.deleteLater.delete(seg);
         if (seg.live <= 0) this.deleteSegment(seg);
       }
-      for (const w of waiters) w(null);
+      for (const w of waiters) w();
     } catch (e) {
       const err = e as Error;
       // keep the batch for a retry at the same offsets, and its waiters with it: their confirms

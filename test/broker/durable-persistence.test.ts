@@ -57,7 +57,7 @@ function declare(vhost: VirtualHost, name: string, durable: boolean, args: Recor
   return vhost.addQueue(name, options);
 }
 
-const whenDurable = (vhost: VirtualHost) => new Promise<Error | null>((resolve) => vhost.whenDurable(resolve));
+const whenDurable = (vhost: VirtualHost) => new Promise<null>((resolve) => vhost.whenDurable(() => resolve(null)));
 
 /** Everything the queue holds, in order: body and redelivered flag (taken with basic.get, and acknowledged). */
 function drain(q: Queue, routes: string[] = []): [string, boolean][] {

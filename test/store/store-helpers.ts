@@ -22,7 +22,7 @@ export function tempDir(): string {
 }
 
 /** Resolves once everything appended so far is on disk (with the error, if it failed). */
-export const durable = (s: MessageStore) => new Promise<Error | null>((resolve) => s.whenDurable(resolve));
+export const durable = (s: MessageStore) => new Promise<null>((resolve) => s.whenDurable(() => resolve(null)));
 
 export interface LogLine { level: number; msg: string; [k: string]: unknown }
 
