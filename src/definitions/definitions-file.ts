@@ -205,7 +205,7 @@ export function parseDefinitions(text: string, source: string, options: ParseOpt
     }
     // RabbitMQ's binding import returns an error for a missing end that nothing looks at
     for (const key of ['source', 'destination', 'vhost']) {
-      if (!e.has(key) && !(key === 'vhost' && scoped)) return e.skip(`no "${key}": RabbitMQ skips it`);
+      if (!e.has(key)) return e.skip(`no "${key}": RabbitMQ skips it`);
     }
     const b = {
       source: e.string('source'), vhost: e.vhost(), destination: e.string('destination'),
