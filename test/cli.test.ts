@@ -103,7 +103,7 @@ describe('warren CLI', () => {
     await writeFile(bad, JSON.stringify({ vhosts: [{ name: 'v' }], queues: [{ name: 'q', vhost: 'v', durable: 'yes' }] }));
     await expect(startCli(['--definitions', bad, '--ephemeral', '--port', '0'])).rejects.toThrow(
       /queues\[0\] \("q" in vhost "v"\): "durable" must be a boolean/);
-    await writeFile(bad, JSON.stringify({ queues: [{ name: 'q', vhost: 'nowhere' }] }));
+    await writeFile(bad, JSON.stringify({ queues: [{ name: 'q', vhost: 'nowhere', durable: true, auto_delete: false }] }));
     await expect(startCli(['--definitions', bad, '--ephemeral', '--port', '0'])).rejects.toThrow(
       /queues\[0\] \("q" in vhost "nowhere"\): Please create virtual host "nowhere" prior to importing definitions/);
     await rm(dir, { recursive: true, force: true });

@@ -25,9 +25,16 @@ export function hashPassword(password: string, algorithm: HashingAlgorithm = DEF
   return Buffer.concat([salt, digest(algorithm, salt, password)]).toString('base64');
 }
 
-/** False for an empty hash: a password-less user can only log in by other means (EXTERNAL). */
-export function checkPassword(passwordHash: string, algorithm: HashingAlgorithm, password: string): boolean {
-  if (passwordHash === '') return false;
+/**
+ * Whether `password` is the one `passwordHash` was made from, as RabbitMQ's internal backend
+ * decides it (rabbit_auth_backend_internal:user_login_authentication): a blank password is
+ * refused before the hash is looked at, so is every password of a user without one (an empty
+ * hash: certificate logins only) or whose algorithm is not one of the three (RabbitMQ keeps such
+ * a user from an imported file, and no password matches). The comparison takes the same time
+ * wherever the digests differ.
+ */
+export function checkPassword(passwordHash: string, algorithm: string, password: string): boolean {
+  if (password === '' || passwordHash === '' || !isHashingAlgorithm(algorithm)) return false;
   const stored = Buffer.from(passwordHash, 'base64');
   if (stored.length <= 4) return false;
   const computed = digest(algorithm, stored.subarray(0, 4), password);

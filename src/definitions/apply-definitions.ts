@@ -1,17 +1,20 @@
 /**
- * A definitions file applied to a running broker, in RabbitMQ's order (rabbit_definitions):
- * users, vhosts, permissions, topic permissions, vhost limits, queues, exchanges, bindings.
- * Applying the same file again changes nothing (RabbitMQ's load_definitions at every start):
- * users and permissions are set again, vhosts updated, and exchanges, queues and bindings that
- * exist are kept as they are. Policies and other runtime parameters are not applied yet: each
- * kind is reported once in the log.
+ * A definitions file applied to a running broker, in RabbitMQ 3.10's order (rabbit_definitions
+ * apply_defs): users, vhosts, permissions, topic permissions, exchanges, vhost limits, queues,
+ * bindings. Applying the same file again changes nothing (RabbitMQ's load_definitions at every
+ * start): users and permissions are set again, vhosts updated, and exchanges, queues and
+ * bindings that exist are kept as they are. Policies and other runtime parameters are not
+ * applied yet: each kind is reported once in the log, as are the parser's warnings.
  *
  * An entry that cannot be applied — a vhost neither in the file nor on the broker, an
  * exchange type or queue argument a client's declare would be refused — stops the load with
- * an error naming the entry, as RabbitMQ's import fails.
+ * an error naming the entry, as RabbitMQ's import fails. A binding is the exception: RabbitMQ
+ * skips one whose vhost, source or destination does not exist (rabbitmqctl's own exports leave
+ * out internal exchanges but keep their bindings), and so does Warren, with a warning.
  */
 import type { Logger } from 'pino';
 import type { NewUser, NewVhost, VhostLimits } from '../access/access-control.js';
+import { isHashingAlgorithm } from '../access/password-hash.js';
 import { declareBinding, declareExchange, declareQueue } from '../broker/topology-admin.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../codec/amqp-error.js';
@@ -34,10 +37,11 @@ export interface AppliedCounts {
 }
 
 export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, source: string, log: Logger): AppliedCounts {
-  const each = <T>(list: string, items: readonly T[], describe: (item: T) => string, apply: (item: T) => void) => {
+  for (const w of defs.warnings) log.warn({ file: source }, w);
+  const each = <T>(list: string, items: readonly T[], describe: (item: T) => string, apply: (item: T, i: number) => void) => {
     items.forEach((item, i) => {
       try {
-        apply(item);
+        apply(item, i);
       } catch (err) {
         const problem = err instanceof AmqpError ? err.replyText : (err as Error).message;
         throw new DefinitionsError(`definitions file ${source}: ${list}[${i}] (${describe(item)}): ${problem}`);
@@ -51,9 +55,12 @@ export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, s
   };
 
   each('users', defs.users, (u) => `"${u.name}"`, (u) => {
+    // RabbitMQ keeps a user whose algorithm it does not know, and no password then matches:
+    // the same as a user without a password
+    const known = isHashingAlgorithm(u.hashingAlgorithm);
     target.addUser(u.name, {
-      ...(u.password !== undefined ? { password: u.password } : { passwordHash: u.passwordHash }),
-      hashingAlgorithm: u.hashingAlgorithm, tags: u.tags, limits: u.limits,
+      ...(u.password !== undefined ? { password: u.password } : { passwordHash: known ? u.passwordHash : '' }),
+      ...(known ? { hashingAlgorithm: u.hashingAlgorithm } : {}), tags: u.tags, limits: u.limits,
     });
   });
   each('vhosts', defs.vhosts, (v) => `"${v.name}"`, (v) => {
@@ -67,6 +74,11 @@ export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, s
     vhostOf(p.vhost);
     target.setTopicPermissions(p.user, p.vhost, p);
   });
+  each('exchanges', defs.exchanges, (x) => `"${x.name}" in vhost "${x.vhost}"`, (x) => {
+    declareExchange(vhostOf(x.vhost), x.name, {
+      type: x.type, durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: jsonTable(x.arguments),
+    });
+  });
   each('parameters', [...defs.vhostLimits], ([vhost]) => `vhost-limits of "${vhost}"`, ([vhost, limits]) => {
     vhostOf(vhost);
     target.setVhostLimits(vhost, limits);
@@ -74,23 +86,27 @@ export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, s
   each('queues', defs.queues, (q) => `"${q.name}" in vhost "${q.vhost}"`, (q) => {
     declareQueue(vhostOf(q.vhost), q.name, { durable: q.durable, autoDelete: q.autoDelete, arguments: jsonTable(q.arguments) });
   });
-  each('exchanges', defs.exchanges, (x) => `"${x.name}" in vhost "${x.vhost}"`, (x) => {
-    declareExchange(vhostOf(x.vhost), x.name, {
-      type: x.type, durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: jsonTable(x.arguments),
-    });
-  });
-  each('bindings', defs.bindings, (b) => `"${b.source}" → "${b.destination}" in vhost "${b.vhost}"`, (b) => {
-    declareBinding(vhostOf(b.vhost), b.source, b.destinationType, b.destination, b.routingKey, jsonTable(b.arguments));
+  let bindings = 0;
+  each('bindings', defs.bindings, (b) => `"${b.source}" → "${b.destination}" in vhost "${b.vhost}"`, (b, i) => {
+    const v = target.vhost(b.vhost);
+    const missing = v === undefined ? `vhost "${b.vhost}"`
+      : !v.exchanges.has(b.source) ? `exchange "${b.source}"`
+        : !(b.destinationType === 'queue' ? v.queues : v.exchanges).has(b.destination) ? `${b.destinationType} "${b.destination}"` : undefined;
+    if (missing !== undefined) {
+      log.warn({ file: source }, `definitions file ${source}: bindings[${i}] ("${b.source}" → "${b.destination}" in vhost "${b.vhost}"): skipped, no ${missing} (as RabbitMQ skips it)`);
+      return;
+    }
+    declareBinding(v!, b.source, b.destinationType, b.destination, b.routingKey, jsonTable(b.arguments));
+    bindings++;
   });
 
-  const otherParameters = defs.parameters.filter((p) => p.component !== 'vhost-limits');
-  for (const [kind, list] of [['policies', defs.policies], ['operator_policies', defs.operatorPolicies],
-    ['parameters', otherParameters], ['global_parameters', defs.globalParameters]] as const) {
+  for (const [kind, list] of [['policies', defs.policies], ['parameters', defs.parameters],
+    ['global_parameters', defs.globalParameters]] as const) {
     if (list.length > 0) log.warn({ file: source, kind, count: list.length }, `definitions: ${kind} are not applied yet by Warren; ignoring ${list.length}`);
   }
   return {
     users: defs.users.length, vhosts: defs.vhosts.length, permissions: defs.permissions.length,
     topicPermissions: defs.topicPermissions.length, queues: defs.queues.length, exchanges: defs.exchanges.length,
-    bindings: defs.bindings.length,
+    bindings,
   };
 }
