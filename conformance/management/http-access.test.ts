@@ -220,7 +220,9 @@ describe('connections and health', () => {
       const { consumerTag } = await ch.consume(q, () => undefined, { consumerTag: `tag-${q}` });
       let consumer: Record<string, any> | undefined;
       for (let i = 0; i < 100 && consumer === undefined; i++) {
-        consumer = ((await http('GET', '/api/consumers')).body as Record<string, any>[]).find((x) => x.consumer_tag === consumerTag);
+        // RabbitMQ fills channel_details in once the channel's statistics arrive
+        consumer = ((await http('GET', '/api/consumers')).body as Record<string, any>[])
+          .find((x) => x.consumer_tag === consumerTag && x.channel_details?.connection_name !== undefined);
         if (consumer === undefined) await new Promise((r) => setTimeout(r, 100));
       }
       expect(consumer).toMatchObject({ queue: { name: q, vhost: '/' }, ack_required: true, exclusive: false, prefetch_count: 10 });
