@@ -96,16 +96,17 @@ export class Broker implements BrokerContext, ManagementContext {
       handshakeTimeoutMs: options.handshakeTimeout,
     };
     this.serverProperties = serverProperties(VERSION, 'warren');
-    this.dataStore = options.ephemeral ? null : new DataStore({
-      dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize, fs: options.storeFs,
-    });
-    this.server = net.createServer((socket) => this.accept(socket));
+    // before the data directory is opened: unusable TLS files stop the start having touched nothing
     if (options.tlsCert !== '') {
       this.tlsServer = createTlsListener({
         cert: options.tlsCert, key: options.tlsKey, ca: options.tlsCa, verify: options.tlsVerify,
         failIfNoPeerCert: options.tlsFailIfNoPeerCert, handshakeTimeout: Math.min(TLS_HANDSHAKE_TIMEOUT_MS, options.handshakeTimeout),
       }, (socket) => this.accept(socket), this.log);
     }
+    this.dataStore = options.ephemeral ? null : new DataStore({
+      dataDir: options.dataDir, log: this.log, fsync: options.fsync, segmentSize: options.segmentSize, fs: options.storeFs,
+    });
+    this.server = net.createServer((socket) => this.accept(socket));
     this.memoryLimit = memoryLimitOf(options.memoryHighWatermark);
     this.memoryTimer = setInterval(() => {
       try {

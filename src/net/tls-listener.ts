@@ -26,7 +26,7 @@ export interface TlsSettings {
 export const TLS_HANDSHAKE_TIMEOUT_MS = 5000;
 
 export function createTlsListener(s: TlsSettings, onSocket: (socket: tls.TLSSocket) => void, log: Logger): tls.Server {
-  const server = tls.createServer({
+  const options: tls.TlsOptions = {
     cert: readPem(s.cert, 'certificate'),
     key: readPem(s.key, 'key'),
     ...(s.ca !== '' ? { ca: readPem(s.ca, 'CA certificates') } : {}),
@@ -34,7 +34,15 @@ export function createTlsListener(s: TlsSettings, onSocket: (socket: tls.TLSSock
     // checked below, so that a client without a certificate may pass unless fail-if-no-peer-cert
     rejectUnauthorized: false,
     handshakeTimeout: s.handshakeTimeout,
-  }, (socket) => {
+  };
+  try {
+    // OpenSSL's own words ("PEM routines::no start line") do not say which file is wrong
+    tls.createSecureContext(options);
+  } catch (err) {
+    const files = [s.cert, s.key, ...(s.ca !== '' ? [s.ca] : [])].join(', ');
+    throw new Error(`cannot use the TLS certificate, key and CA files (${files}): ${(err as Error).message}`);
+  }
+  const server = tls.createServer(options, (socket) => {
     if (s.verify === 'peer') {
       const presented = Object.keys(socket.getPeerCertificate() ?? {}).length > 0;
       const problem = presented && !socket.authorized ? `client certificate refused: ${String(socket.authorizationError)}`

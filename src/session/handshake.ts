@@ -1,9 +1,9 @@
 /**
  * The rules of the connection handshake, as RabbitMQ applies them; negotiation.ts sends and
  * receives, this module decides:
- *  - connection.start offers the server properties and PLAIN and AMQPLAIN, and EXTERNAL to a
- *    client with a verified TLS certificate (its CN is the user name);
- *  - start-ok: an unknown mechanism is COMMAND_INVALID, a response that cannot be parsed
+ *  - connection.start offers the server properties and PLAIN and AMQPLAIN, and EXTERNAL on a
+ *    TLS connection (a verified client certificate's CN is the user name);
+ *  - start-ok: a mechanism not offered is COMMAND_INVALID, a response that cannot be parsed
  *    SYNTAX_ERROR (while starting RabbitMQ then closes without a frame); a refused login gets
  *    ACCESS_REFUSED with RabbitMQ's text, sent only to clients with the
  *    authentication_failure_close capability (others are just disconnected);
@@ -15,16 +15,17 @@ import { tableGet, type FieldTable } from '../codec/field-table.js';
 import type { ConnectionStartInit, ConnectionTuneInit, ConnectionTuneOkArgs } from '../codec/generated/method-types.js';
 import { COMMAND_INVALID, CONNECTION_TUNE, FRAME_MIN_SIZE, NOT_ALLOWED, SYNTAX_ERROR } from '../codec/generated/protocol.js';
 import type { ConnectionLimits } from './broker-context.js';
-import { EXTERNAL, MECHANISMS, parseSaslResponse, type Credentials } from './sasl.js';
+import {
+  EXTERNAL, MECHANISMS, parseSaslResponse, TLS_MECHANISMS, type Credentials, type ExternalIdentity,
+} from './sasl.js';
 import type { ClientCapabilities } from './session-connection.js';
 
 /**
- * The mechanisms offered: PLAIN and AMQPLAIN, and EXTERNAL when the client presented a verified
- * certificate (`certificateName` is its subject's CN), as rabbit_auth_mechanism_ssl offers it
- * only then.
+ * The mechanisms offered: PLAIN and AMQPLAIN, and EXTERNAL on a TLS connection (`external` is
+ * null on plain TCP), as rabbit_auth_mechanism_ssl offers it.
  */
-export function mechanismsFor(certificateName: string | null): readonly string[] {
-  return certificateName === null ? MECHANISMS : [...MECHANISMS, EXTERNAL];
+export function mechanismsFor(external: ExternalIdentity | null): readonly string[] {
+  return external === null ? MECHANISMS : TLS_MECHANISMS;
 }
 
 export function connectionStart(serverProperties: FieldTable, mechanisms: readonly string[] = MECHANISMS): ConnectionStartInit {
@@ -32,14 +33,20 @@ export function connectionStart(serverProperties: FieldTable, mechanisms: readon
 }
 
 /**
- * The user and password of start-ok's SASL response (EXTERNAL: the certificate's CN, no
- * password); throws when RabbitMQ would refuse it.
+ * The user and password of start-ok's SASL response (EXTERNAL: the certificate's name, no
+ * password, or the refusal when there is none); throws when RabbitMQ would refuse the response
+ * itself.
  */
-export function credentialsOf(mechanism: string, response: Buffer, certificateName: string | null = null): Credentials {
-  if (!mechanismsFor(certificateName).includes(mechanism)) {
-    throw new AmqpError(COMMAND_INVALID, `unknown authentication mechanism '${mechanism}'`);
+export function credentialsOf(mechanism: string, response: Buffer, external: ExternalIdentity | null = null): Credentials {
+  if (!mechanismsFor(external).includes(mechanism)) {
+    // rabbit_reader tells a mechanism it knows but did not offer from one it has never heard of
+    const known = (TLS_MECHANISMS as readonly string[]).includes(mechanism);
+    throw new AmqpError(COMMAND_INVALID, `${known ? 'invalid' : 'unknown'} authentication mechanism '${mechanism}'`);
   }
-  if (mechanism === EXTERNAL) return { username: certificateName as string, password: null };
+  if (mechanism === EXTERNAL) {
+    const identity = external as ExternalIdentity;
+    return 'username' in identity ? { username: identity.username, password: null } : { username: '', password: null, refusal: identity.refusal };
+  }
   const creds = parseSaslResponse(mechanism, response);
   if (creds === null) throw new AmqpError(SYNTAX_ERROR, `${mechanism} response is malformed`);
   return creds;

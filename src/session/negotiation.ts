@@ -37,6 +37,7 @@ import {
 } from './handshake.js';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import type { Negotiated } from './negotiated.js';
+import { externalIdentity, type ExternalIdentity } from './sasl.js';
 import type { ClientCapabilities } from './session-connection.js';
 
 /** 'opened': open-ok sent, the running connection has taken over. */
@@ -63,15 +64,15 @@ export class Negotiation implements FrameSink {
   private heartbeat: Heartbeat | null = null;
   /** The running connection, from open-ok on. */
   private connection: Connection | null = null;
-  /** The CN of a verified TLS client certificate (EXTERNAL is offered then), else null. */
-  private readonly certificateName: string | null;
+  /** On a TLS connection, what EXTERNAL finds in the client certificate; null on plain TCP. */
+  private readonly external: ExternalIdentity | null;
 
   constructor(readonly socket: Socket, private readonly broker: BrokerContext) {
     this.log = broker.log.child({ conn: this.id, peer: `${socket.remoteAddress}:${socket.remotePort}` });
     this.writer = new FrameWriter(socketOutput(socket));
     this.reader = new FrameReader(this);
     this.closer = new ConnectionCloser(socket, this.writer);
-    this.certificateName = verifiedCertificateName(socket);
+    this.external = externalIdentityOf(socket);
     socket.setNoDelay(true);
     socket.on('data', this.onData);
     socket.on('error', this.onError);
@@ -105,7 +106,7 @@ export class Negotiation implements FrameSink {
 
   protocolHeader(): void {
     this.state = 'starting';
-    this.writer.method(0, CONNECTION_START, connectionStart(this.broker.serverProperties, mechanismsFor(this.certificateName)));
+    this.writer.method(0, CONNECTION_START, connectionStart(this.broker.serverProperties, mechanismsFor(this.external)));
   }
 
   frame(type: number, channel: number, payload: Buffer): void {
@@ -147,10 +148,10 @@ export class Negotiation implements FrameSink {
   private startOk(a: ConnectionStartOkArgs): void {
     this.clientProperties = a.clientProperties;
     this.capabilities = capabilitiesOf(a.clientProperties);
-    const creds = credentialsOf(a.mechanism, a.response, this.certificateName);
-    const refusal = this.broker.authenticate(creds.username, creds.password)
+    const creds = credentialsOf(a.mechanism, a.response, this.external);
+    const refusal = creds.refusal ?? (this.broker.authenticate(creds.username, creds.password)
       ? this.broker.loginRestriction(creds.username, this.socket.remoteAddress)
-      : `user '${creds.username}' - invalid credentials`;
+      : `user '${creds.username}' - invalid credentials`);
     if (refusal !== null) {
       this.log.warn({ user: creds.username, mechanism: a.mechanism }, `${a.mechanism} login refused: ${refusal}`);
       if (this.capabilities.authenticationFailureClose) this.sendClose(ACCESS_REFUSED, loginRefusedText(a.mechanism), 0, 0);
@@ -242,10 +243,8 @@ export class Negotiation implements FrameSink {
   };
 }
 
-/** The subject CN of a TLS client certificate the listener verified (RabbitMQ's ssl_cert_login_from common_name). */
-function verifiedCertificateName(socket: Socket): string | null {
-  if (!(socket instanceof TLSSocket) || !socket.authorized) return null;
-  const cn = socket.getPeerCertificate()?.subject?.CN;
-  const name = Array.isArray(cn) ? cn[0] : cn;
-  return typeof name === 'string' && name !== '' ? name : null;
+/** EXTERNAL's view of a TLS connection; the listener has already dropped clients whose certificate failed verification. */
+function externalIdentityOf(socket: Socket): ExternalIdentity | null {
+  if (!(socket instanceof TLSSocket)) return null;
+  return externalIdentity(socket.authorized ? socket.getPeerCertificate() : null);
 }

@@ -17,7 +17,7 @@ let dir: string;
 const pem = (name: string) => path.join(dir, name);
 const brokers: TestBroker[] = [];
 
-/** A CA, a server certificate for 127.0.0.1, client certificates for CN=guest and CN=stranger. */
+/** A CA, a server certificate for 127.0.0.1, client certificates for CN=guest, CN=stranger, and two CNs. */
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'warren-tls-'));
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -31,6 +31,7 @@ beforeAll(() => {
   leaf('server', 'localhost', 'server.ext');
   leaf('guest', 'guest');
   leaf('stranger', 'stranger');
+  leaf('twocn', 'guest/CN=other'); // the subject holds two CNs: the name is "guest,other"
   // a client certificate from a CA the broker does not trust
   ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=guest', '-keyout', 'rogue.key', '-out', 'rogue.pem');
 });
@@ -81,28 +82,33 @@ describe('TLS', () => {
     expect(await roundTrip(await b.connect())).toBe('over tls');
   });
 
-  it('pika (Debian python3-pika) publishes and gets over amqps', async () => {
-    const b = await tlsBroker();
+  it('pika (Debian python3-pika) publishes and gets over amqps, with PLAIN and with EXTERNAL', async () => {
+    const b = await tlsBroker({ verify: 'peer' });
     const script = `
 import pika, ssl, sys
-ctx = ssl.create_default_context(cafile=sys.argv[2])
-params = pika.ConnectionParameters(host='127.0.0.1', port=int(sys.argv[1]), ssl_options=pika.SSLOptions(ctx, 'localhost'),
-                                   credentials=pika.PlainCredentials('guest', 'guest'))
-conn = pika.BlockingConnection(params)
-ch = conn.channel()
-q = ch.queue_declare('', exclusive=True).method.queue
-ch.basic_publish('', q, b'pika over tls')
-for _ in range(50):
-    m = ch.basic_get(q, auto_ack=True)
-    if m[0]:
-        print(m[2].decode()); break
-    conn.sleep(0.01)
-conn.close()
+port, ca, cert, key = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+def round_trip(ctx, credentials):
+    params = pika.ConnectionParameters(host='127.0.0.1', port=port, ssl_options=pika.SSLOptions(ctx, 'localhost'),
+                                       credentials=credentials)
+    conn = pika.BlockingConnection(params)
+    ch = conn.channel()
+    q = ch.queue_declare('', exclusive=True).method.queue
+    ch.basic_publish('', q, b'pika over tls')
+    for _ in range(50):
+        m = ch.basic_get(q, auto_ack=True)
+        if m[0]:
+            print(m[2].decode()); break
+        conn.sleep(0.01)
+    conn.close()
+round_trip(ssl.create_default_context(cafile=ca), pika.PlainCredentials('guest', 'guest'))
+with_cert = ssl.create_default_context(cafile=ca)
+with_cert.load_cert_chain(cert, key)
+round_trip(with_cert, pika.credentials.ExternalCredentials())
 `;
     // asynchronously: the broker runs in this process
-    const r = await run('/usr/bin/python3', ['-c', script, String(b.tlsPort), pem('ca.pem')]);
+    const r = await run('/usr/bin/python3', ['-c', script, String(b.tlsPort), pem('ca.pem'), pem('guest.pem'), pem('guest.key')]);
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('pika over tls');
+    expect(r.stdout.trim().split('\n')).toEqual(['pika over tls', 'pika over tls']);
   });
 
   it('verify peer: a valid client certificate or none passes; one from an unknown CA is refused', async () => {
@@ -118,15 +124,27 @@ conn.close()
     expect(await roundTrip(await amqps(b, { client: 'guest' }))).toBe('over tls');
   });
 
-  it('EXTERNAL: the certificate\'s CN is the user; offered only with a verified certificate', async () => {
+  it('EXTERNAL: the certificate\'s CN is the user, who must exist', async () => {
     const b = await tlsBroker({ verify: 'peer' });
-    const c = await amqps(b, { client: 'guest', external: true });
-    expect((c as unknown as { connection: { serverProperties: unknown } }).connection).toBeTruthy();
-    expect(await roundTrip(c)).toBe('over tls');
+    expect(await roundTrip(await amqps(b, { client: 'guest', external: true }))).toBe('over tls');
     // CN=stranger is no user: refused as a wrong password is
-    await expect(amqps(b, { client: 'stranger', external: true })).rejects.toThrow(/ACCESS[-_]REFUSED|403/);
-    // without a certificate EXTERNAL is not offered; amqplib then gives up
-    await expect(amqps(b, { external: true })).rejects.toThrow(/EXTERNAL|mechanism/i);
+    await expect(amqps(b, { client: 'stranger', external: true })).rejects.toThrow(
+      'ACCESS_REFUSED - Login was refused using authentication mechanism EXTERNAL');
+    // two CNs make one name, "guest,other", as RabbitMQ joins them: not the user guest
+    await expect(amqps(b, { client: 'twocn', external: true })).rejects.toThrow(/ACCESS_REFUSED/);
+  });
+
+  it('EXTERNAL is offered on every TLS connection: without a certificate the login is refused', async () => {
+    // RabbitMQ offers it so that such a client hears why rather than finding no common mechanism
+    const peer = await tlsBroker({ verify: 'peer' });
+    await expect(amqps(peer, { external: true })).rejects.toThrow(
+      'ACCESS_REFUSED - Login was refused using authentication mechanism EXTERNAL');
+    // with verify none no certificate is asked for, so none is there
+    const none = await tlsBroker({ verify: 'none' });
+    await expect(amqps(none, { client: 'guest', external: true })).rejects.toThrow(/ACCESS_REFUSED/);
+    // plain TCP: not offered, and amqplib gives up before sending start-ok
+    await expect(amqp.connect(`amqp://127.0.0.1:${none.port}`, { credentials: amqp.credentials.external() }))
+      .rejects.toThrow(/EXTERNAL not in mechanisms|mechanism/i);
   });
 
   it('a password-less user logs in by certificate only', async () => {
@@ -154,9 +172,27 @@ conn.close()
     expect(await roundTrip(await amqps(b))).toBe('over tls');
   });
 
+  it('plain AMQP or garbage on the TLS port fails that handshake only; the broker carries on', async () => {
+    const b = await tlsBroker({ handshakeTimeout: 60_000 }); // not the timeout: the TLS error closes these
+    const dropped = (bytes: string) => new Promise<boolean>((resolve) => {
+      const s = net.connect(b.tlsPort as number, '127.0.0.1', () => s.write(bytes));
+      s.on('error', () => undefined);
+      s.resume();
+      s.once('close', () => resolve(true));
+    });
+    expect(await Promise.all([dropped('AMQP\x00\x00\x09\x01'), dropped('\x16\x03\x01\x00\x05hello')])).toEqual([true, true]);
+    expect(await roundTrip(await amqps(b))).toBe('over tls');
+  });
+
   it('wrong TLS settings stop the start with a message', async () => {
     await expect(startTestBroker({ ephemeral: true, tlsCert: pem('server.pem') })).rejects.toThrow(/both tlsCert and tlsKey/);
     await expect(startTestBroker({ ephemeral: true, tlsCert: pem('nope.pem'), tlsKey: pem('server.key') })).rejects.toThrow(/cannot read the TLS certificate/);
+    // a file that is no PEM, and a key that is not the certificate's: OpenSSL's reason, naming the files
+    writeFileSync(pem('junk.pem'), 'not a certificate\n');
+    await expect(startTestBroker({ ephemeral: true, tlsCert: pem('junk.pem'), tlsKey: pem('server.key') }))
+      .rejects.toThrow(/cannot use the TLS certificate, key and CA files \(.*junk\.pem.*\): .*PEM/);
+    await expect(startTestBroker({ ephemeral: true, tlsCert: pem('server.pem'), tlsKey: pem('guest.key') }))
+      .rejects.toThrow(/cannot use the TLS certificate, key and CA files .*key values mismatch/);
   });
 });
 
