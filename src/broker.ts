@@ -35,6 +35,7 @@ import type { ManagementContext } from './management/management-context.js';
 import type { FastifyInstance } from 'fastify';
 import { createTlsListener, TLS_HANDSHAKE_TIMEOUT_MS } from './net/tls-listener.js';
 import { serverProperties } from './session/server-properties.js';
+import { SessionTotals } from './session/channel-stats.js';
 
 const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -57,6 +58,7 @@ export class Broker implements BrokerContext, ManagementContext {
   readonly log: Logger;
   readonly limits: ConnectionLimits;
   readonly serverProperties: FieldTable;
+  readonly sessionTotals = new SessionTotals();
   readonly vhosts = new Map<string, VirtualHost>();
   readonly connections = new Set<Connection>();
   /** Users, vhost settings and permissions (the vhosts' contents are in `vhosts`). */
@@ -447,11 +449,12 @@ export class Broker implements BrokerContext, ManagementContext {
 
   connectionOpened(c: Connection): void {
     this.connections.add(c);
+    this.sessionTotals.connectionsOpened++;
     if (this.alarm !== null) c.setBlocked(this.alarm);
   }
 
   connectionClosed(c: Connection): void {
-    this.connections.delete(c);
+    if (this.connections.delete(c)) this.sessionTotals.connectionsClosed++;
   }
 
   async close(): Promise<void> {

@@ -5,30 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, type Admin } from '../support/admin.js';
+import { managementHttp, type Http } from '../support/http.js';
 import { target, unique, type Target } from '../support/target.js';
 
 let t: Target;
 let a: Admin;
-let auth: string;
+let http: Http;
 
 beforeAll(async () => {
   t = await target();
   a = await admin();
-  const u = new URL(t.url);
-  auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  http = managementHttp(t);
 });
 afterAll(async () => {
   await a.deleteAll();
 });
-
-async function http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const r = await fetch(`${t.managementUrl}${path}`, {
-    method, headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text === '' ? '' : JSON.parse(text) };
-}
 
 describe('definitions over HTTP', () => {
   it('a vhost\'s export, imported back, restores a deleted queue and binding', async () => {

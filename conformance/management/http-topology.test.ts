@@ -5,29 +5,21 @@
  * message counts are polled).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { managementHttp, type Http } from '../support/http.js';
 import { target, unique, type Target } from '../support/target.js';
 
 let t: Target;
-let auth: string;
+let http: Http;
 const created: string[] = [];
 
 beforeAll(async () => {
   t = await target();
-  const u = new URL(t.url);
-  auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+  http = managementHttp(t);
 });
 afterAll(async () => {
   for (const path of created.reverse()) await http('DELETE', path);
 });
 
-async function http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const r = await fetch(`${t.managementUrl}${path}`, {
-    method, headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  return { status: r.status, body: text === '' ? '' : JSON.parse(text), headers: r.headers };
-}
 
 /** Polls until the queue shows `messages` (RabbitMQ refreshes its statistics every 5 s). */
 async function messagesIn(queue: string, messages: number): Promise<any> {

@@ -24,6 +24,9 @@ export class Exchange {
   /** The alternate-exchange argument: where unroutable messages go. */
   readonly alternate: string | undefined;
   deleted = false;
+  /** Messages published to this exchange, and deliveries it made to queues (management message_stats). */
+  publishIn = 0;
+  publishOut = 0;
 
   constructor(
     readonly name: string,

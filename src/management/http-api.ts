@@ -91,12 +91,12 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   app.get('/api', (_req, reply) => reply.redirect('/api/index.html', 301));
   accessRoutes(app, ctx);
   connectionRoutes(app, ctx);
-  channelRoutes(app, ctx);
   healthRoutes(app, ctx);
-  overviewRoutes(app, ctx);
-  const rates = new MessageRates(ctx.vhosts);
+  const rates = new MessageRates(ctx);
   rates.start();
   app.addHook('onClose', async () => rates.stop());
+  overviewRoutes(app, ctx, rates);
+  channelRoutes(app, ctx, rates);
   topologyRoutes(app, ctx, rates);
   definitionsRoutes(app, ctx);
   return app;

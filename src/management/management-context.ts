@@ -2,12 +2,15 @@
 import type { AccessControl, NewUser, NewVhost, UserLimits, VhostLimits } from '../access/access-control.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import type { Connection } from '../session/connection.js';
+import type { SessionTotals } from '../session/channel-stats.js';
 
 export interface ManagementContext {
   readonly access: AccessControl;
   readonly vhosts: ReadonlyMap<string, VirtualHost>;
   /** Running client connections. */
   readonly connections: ReadonlySet<Connection>;
+  /** Node-wide message counts and churn (closed channels' counts included). */
+  readonly sessionTotals: SessionTotals;
   /** Warren's version (package.json). */
   readonly version: string;
   /** The node's name as the API reports it (RabbitMQ's rabbit@host). */

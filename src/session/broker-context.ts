@@ -4,6 +4,7 @@ import type { FieldTable } from '../codec/field-table.js';
 import type { ResourceAccess } from '../access/resource-access.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import type { Connection } from './connection.js';
+import type { SessionTotals } from './channel-stats.js';
 
 export interface ConnectionLimits {
   /** Offered in connection.tune; the client may ask for less, never more. */
@@ -22,6 +23,8 @@ export interface BrokerContext {
   readonly limits: ConnectionLimits;
   readonly log: Logger;
   readonly serverProperties: FieldTable;
+  /** Node-wide message counts and churn, kept by the sessions (the management API and metrics read them). */
+  readonly sessionTotals: SessionTotals;
   /**
    * True when the user exists and the password matches; a null password (EXTERNAL: a verified
    * client certificate vouches for the name) only asks that the user exists.

@@ -10,6 +10,7 @@ import { decodeMethod } from '../codec/method-codec.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { Channel } from './channel.js';
 import type { SessionConnection } from './session-connection.js';
+import type { SessionTotals } from './channel-stats.js';
 
 export class ChannelTable {
   private readonly byNumber = new Map<number, Channel>();
@@ -19,6 +20,8 @@ export class ChannelTable {
     private readonly vhost: VirtualHost,
     /** Negotiated; 0 = no limit. A limit on how many are open, not on their numbers (as RabbitMQ). */
     private readonly channelMax: number,
+    /** Where a closed channel's counts go. */
+    private readonly totals: SessionTotals,
     /** Throws when the user's max-channels limit (across all their connections) is reached. */
     private readonly checkUserLimit: () => void = () => undefined,
   ) {}
@@ -51,13 +54,17 @@ export class ChannelTable {
     }
     this.checkUserLimit();
     this.byNumber.set(number, new Channel(number, this.conn, this.vhost));
+    this.totals.channelsOpened++;
     this.conn.writer.method(number, CHANNEL_OPEN_OK, {});
   }
 
   /** The channel finished its close handshake: its number is free again. */
   closed(ch: Channel): void {
     ch.state = 'closed';
-    if (this.byNumber.get(ch.number) === ch) this.byNumber.delete(ch.number);
+    if (this.byNumber.get(ch.number) === ch) {
+      this.byNumber.delete(ch.number);
+      this.totals.retire(ch.stats);
+    }
   }
 
   /** The connection is closing or closed: every channel lets go of what it holds. */
@@ -65,6 +72,7 @@ export class ChannelTable {
     for (const ch of this.byNumber.values()) {
       ch.teardown();
       ch.state = 'closed';
+      this.totals.retire(ch.stats);
     }
     this.byNumber.clear();
   }

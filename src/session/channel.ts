@@ -23,6 +23,7 @@ import type { SessionConnection } from './session-connection.js';
 import type { Transaction } from './transaction.js';
 import { UnackedLedger, type SettleFn } from './unacked-ledger.js';
 import { coarseNow } from './coarse-clock.js';
+import { ChannelStats } from './channel-stats.js';
 
 /** How often a channel with deliveries out checks for a consumer timeout. */
 const TIMEOUT_CHECK_MS = 250;
@@ -32,6 +33,8 @@ export class Channel {
   state: 'open' | 'closing' | 'closed' = 'open';
   readonly ledger = new UnackedLedger();
   readonly consumers = new Map<string, Consumer>();
+  /** What this channel published, delivered and had acknowledged (management API, metrics). */
+  readonly stats = new ChannelStats();
   private lastDeliveryTag = 0;
   /** basic.qos global=false: the prefetch given to consumers created from now on. */
   consumerPrefetch = 0;
@@ -148,9 +151,12 @@ export class Channel {
     const m = qm.message;
     this.conn.writer.deliver(this.number, consumer.tagBytes, tag, qm.redelivered, m.routingFrame, m.routingStart, m.routingEnd,
       qm.header ?? m.header.raw, m.body);
+    if (qm.redelivered) this.stats.redeliver++;
     if (consumer.noAck) {
+      this.stats.deliverNoAck++;
       queue.ack(qm);
     } else {
+      this.stats.deliver++;
       this.ledger.add(tag, qm, queue, consumer, coarseNow());
       consumer.unacked++;
       this.consumerUnacked++;
@@ -235,6 +241,7 @@ export class Channel {
   }
 
   private readonly ackOne: SettleFn = (_tag, qm, queue, consumer) => {
+    this.stats.ack++;
     queue.ack(qm);
     this.released(queue, consumer);
   };

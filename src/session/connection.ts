@@ -71,7 +71,7 @@ export class Connection implements SessionConnection, FrameSink, FrameOutput {
     this.capabilities = negotiated.capabilities;
     this.maxMessageSize = broker.limits.maxMessageSize;
     this.consumerTimeout = broker.limits.consumerTimeout;
-    this.channels = new ChannelTable(this, negotiated.vhost, negotiated.channelMax,
+    this.channels = new ChannelTable(this, negotiated.vhost, negotiated.channelMax, broker.sessionTotals,
       () => broker.checkChannelLimit(this.user));
     this.input = new ReadGate(socket);
     this.closer = new ConnectionCloser(socket, writer);

@@ -21,11 +21,12 @@ export class PublisherConfirms {
   private emitted = 0;
   private scheduled = false;
 
-  constructor(private readonly sink: ConfirmSink) {}
+  constructor(private readonly sink: ConfirmSink, private readonly stats: { publishConfirmMode: number; confirm: number }) {}
 
   /** Assigns the sequence number of the next publish. */
   next(): number {
     this.outcomes.push(PENDING);
+    this.stats.publishConfirmMode++;
     return this.emitted + this.outcomes.length - this.head;
   }
 
@@ -60,6 +61,7 @@ export class PublisherConfirms {
     while (this.head < outcomes.length && outcomes[this.head] !== PENDING) {
       const seq = ++this.emitted;
       if (outcomes[this.head++] === ACK) {
+        this.stats.confirm++;
         if (runStart === 0) runStart = seq;
         runEnd = seq;
       } else {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualHost } from '../../src/broker/vhost.js';
 import { MessageRates } from '../../src/management/message-rates.js';
+import { SessionTotals } from '../../src/session/channel-stats.js';
 import { makeMessage } from '../support/messages.js';
 
 function queueIn(v: VirtualHost) {
@@ -15,7 +16,7 @@ describe('MessageRates', () => {
   it('leaves message_stats out until a queue has traffic, then counts and rates per second between samples', () => {
     const v = new VirtualHost('/');
     const q = queueIn(v);
-    const rates = new MessageRates(new Map([['/', v]]));
+    const rates = new MessageRates({ vhosts: new Map([['/', v]]), connections: new Set(), sessionTotals: new SessionTotals() });
     rates.sample(1000);
     expect(rates.of(q)).toBeUndefined();
     for (let i = 0; i < 10; i++) q.enqueue(makeMessage(`m${i}`, { routingKey: 'q', props: {} }));

@@ -18,6 +18,7 @@ import { Negotiation } from '../../src/session/negotiation.js';
 import { serverProperties } from '../../src/session/server-properties.js';
 import type { ResourceAccess } from '../../src/access/resource-access.js';
 import { fullAccess } from '../support/access.js';
+import { SessionTotals } from '../../src/session/channel-stats.js';
 import { frame } from '../support/frames.js';
 import { encode } from '../support/methods.js';
 import { amqplainResponse, RawClient } from '../support/raw-client.js';
@@ -28,6 +29,7 @@ class FakeBroker implements BrokerContext {
   };
   readonly log = pino({ level: 'silent' });
   readonly serverProperties = serverProperties('0.0.0-test', 'test');
+  readonly sessionTotals = new SessionTotals();
   readonly root = new VirtualHost('/');
   readonly opened: Connection[] = [];
   readonly closed: Connection[] = [];

@@ -5,11 +5,12 @@ const tick = () => new Promise((r) => queueMicrotask(() => r(undefined)));
 
 function recorder() {
   const out: string[] = [];
+  const stats = { publishConfirmMode: 0, confirm: 0 };
   const pc = new PublisherConfirms({
     ack: (seq, multiple) => out.push(`ack ${seq}${multiple ? ' multiple' : ''}`),
     nack: (seq, multiple) => out.push(`nack ${seq}${multiple ? ' multiple' : ''}`),
-  });
-  return { pc, out };
+  }, stats);
+  return { pc, out, stats };
 }
 
 describe('PublisherConfirms', () => {
@@ -36,5 +37,18 @@ describe('PublisherConfirms', () => {
     await tick();
     expect(out).toEqual(['ack 1', 'nack 2', 'ack 3']);
     expect(pc.outstanding).toBe(0);
+  });
+
+  it('counts publishes in confirm mode, and confirms only once they are acked (nacks are not confirms)', async () => {
+    const { pc, stats } = recorder();
+    const [a, b, c] = [pc.next(), pc.next(), pc.next()];
+    expect(stats).toEqual({ publishConfirmMode: 3, confirm: 0 });
+    pc.ack(a);
+    pc.nack(b);
+    await tick();
+    expect(stats).toEqual({ publishConfirmMode: 3, confirm: 1 });
+    pc.ack(c);
+    await tick();
+    expect(stats).toEqual({ publishConfirmMode: 3, confirm: 2 });
   });
 });

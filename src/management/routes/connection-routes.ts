@@ -11,6 +11,7 @@ import type { Connection } from '../../session/connection.js';
 import { columns, hasLevel, notFound } from '../http-api.js';
 import { tableJson } from '../../definitions/json-table.js';
 import type { ManagementContext } from '../management-context.js';
+import type { MessageRates } from '../message-rates.js';
 
 type Params = Record<string, string>;
 
@@ -70,12 +71,14 @@ function connectionJson(c: Connection) {
 }
 
 /** Channels, consumers and the node, read-only (rabbitmqadmin `list channels`, `list consumers`, `list nodes`). */
-export function channelRoutes(app: FastifyInstance, ctx: ManagementContext): void {
+export function channelRoutes(app: FastifyInstance, ctx: ManagementContext, rates: MessageRates): void {
   const visible = (req: FastifyRequest) => [...ctx.connections].filter((c) => c.state === 'running'
     && (hasLevel(req.user, 'monitoring') || c.user === req.user.name));
   const channels = (req: FastifyRequest) => visible(req).flatMap((c) => [...c.channelList()].map((ch) => ({ c, ch })));
 
-  app.get('/api/channels', (req) => columns(req, channels(req).map(({ c, ch }) => ({
+  app.get('/api/channels', (req) => columns(req, channels(req).map(({ c, ch }) => {
+    const stats = rates.channel(ch);
+    return {
     name: `${connectionName(c)} (${ch.number})`,
     number: ch.number,
     user: c.user,
@@ -89,7 +92,9 @@ export function channelRoutes(app: FastifyInstance, ctx: ManagementContext): voi
     global_prefetch_count: ch.channelPrefetch,
     messages_unacknowledged: ch.ledger.size,
     state: ch.state === 'open' ? 'running' : 'closing',
-  }))));
+    ...(stats !== undefined ? { message_stats: stats } : {}),
+    };
+  })));
 
   const consumers = (req: FastifyRequest, vhost?: string) => channels(req)
     .filter(({ c }) => vhost === undefined || c.vhost.name === vhost)

@@ -11,6 +11,7 @@ import { RABBITMQ_COMPATIBLE_VERSION } from '../../definitions/export-definition
 import { columns } from '../http-api.js';
 import type { ManagementContext } from '../management-context.js';
 import { unackedByQueue } from '../queue-stats.js';
+import type { MessageRates } from '../message-rates.js';
 
 
 const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
@@ -20,7 +21,7 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   headers: 'AMQP headers exchange, as per the AMQP specification',
 };
 
-export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext): void {
+export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext, rates: MessageRates): void {
   app.get('/api/overview', (req) => {
     let queues = 0;
     let exchanges = 0;
@@ -38,6 +39,7 @@ export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext): vo
     for (const n of unackedByQueue(ctx.connections).values()) unacked += n;
     let channels = 0;
     for (const c of ctx.connections) channels += c.channelCount;
+    const stats = rates.overview();
     const [overview] = columns(req, [{
       management_version: RABBITMQ_COMPATIBLE_VERSION,
       rates_mode: 'none',
@@ -48,6 +50,7 @@ export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext): vo
       node: ctx.nodeName,
       object_totals: { channels, connections: ctx.connections.size, consumers, exchanges, queues },
       queue_totals: { messages: ready + unacked, messages_ready: ready, messages_unacknowledged: unacked },
+      ...(stats !== undefined ? { message_stats: stats } : {}),
       listeners: ctx.listeners().map((l) => ({ node: ctx.nodeName, protocol: l.protocol, ip_address: l.host, port: l.port })),
       exchange_types: EXCHANGE_TYPES.map((name) => ({ name, description: EXCHANGE_DESCRIPTIONS[name], enabled: true })),
     }]);

@@ -107,10 +107,10 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext, rat
 
   // ---- exchanges ----
   const listExchanges = (req: FastifyRequest, vhosts: VirtualHost[]) =>
-    columns(req, vhosts.flatMap((v) => [...v.exchanges.values()].map((x) => exchangeJson(v, x))));
+    columns(req, vhosts.flatMap((v) => [...v.exchanges.values()].map((x) => exchangeJson(v, x, rates))));
   app.get('/api/exchanges', (req) => listExchanges(req, visibleVhosts(req)));
   app.get('/api/exchanges/:vhost', (req) => listExchanges(req, [vhostOf(req)]));
-  app.get('/api/exchanges/:vhost/:exchange', (req) => exchangeJson(vhostOf(req), exchangeOf(req)));
+  app.get('/api/exchanges/:vhost/:exchange', (req) => exchangeJson(vhostOf(req), exchangeOf(req), rates));
   app.put('/api/exchanges/:vhost/:exchange', (req, reply) => {
     const v = vhostOf(req);
     const name = (req.params as Params).exchange;
@@ -211,10 +211,12 @@ function queueJson(v: VirtualHost, q: Queue, unacked: number, rates: MessageRate
   };
 }
 
-function exchangeJson(v: VirtualHost, x: Exchange) {
+function exchangeJson(v: VirtualHost, x: Exchange, rates: MessageRates) {
+  const stats = rates.exchange(x);
   return {
     name: x.name, vhost: v.name, type: x.type, durable: x.durable, auto_delete: x.autoDelete, internal: x.internal,
     arguments: tableJson(x.options.arguments),
+    ...(stats !== undefined ? { message_stats: stats } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../codec/generated/protocol.js';
 import type { ContentHeader } from '../../codec/content-header.js';
 import { Message } from '../../broker/message.js';
+import type { Exchange } from '../../broker/exchange.js';
 import { generatedName, rs } from '../../broker/resource-names.js';
 import { consumerOptions } from '../../broker/queue-arguments.js';
 import { checkExpiration } from '../../broker/message-expiry.js';
@@ -56,18 +57,32 @@ export function basicPublish(ch: Channel, a: BasicPublishArgs): void {
     return;
   }
   ch.conn.publishing();
+  ch.stats.publish++;
+  x.publishIn++;
   if (ch.tx !== null) {
     // routed now, delivered at commit (as RabbitMQ)
-    ch.tx.publishes.push({ message, queues: [...vhost.routeMessage(x, message)], mandatory: a.mandatory });
+    const queues = [...vhost.routeMessage(x, message)];
+    ch.tx.publishes.push({ message, queues, mandatory: a.mandatory });
+    countRouted(ch, x, queues.length, a.mandatory);
     return;
   }
   const seq = ch.confirms !== null ? ch.confirms.next() : 0;
   const outcome = vhost.publish(x, message);
+  countRouted(ch, x, outcome.routed, a.mandatory);
   if (outcome.routed === 0 && a.mandatory) returnUnroutable(ch, message);
   if (seq !== 0) ch.confirmPublished(seq, outcome);
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** The management API's publish_out (one per queue reached) and unroutable counts. */
+function countRouted(ch: Channel, x: Exchange, routed: number, mandatory: boolean): void {
+  x.publishOut += routed;
+  if (routed === 0) {
+    if (mandatory) ch.stats.returnUnroutable++;
+    else ch.stats.dropUnroutable++;
+  }
+}
 
 /** A reply to a direct reply-to address: straight to its consumer, or unroutable. */
 function publishReply(ch: Channel, a: BasicPublishArgs, message: Message): void {
@@ -146,9 +161,13 @@ export function basicGet(ch: Channel, a: BasicGetArgs): void {
   checkExclusiveAccess(ch, q, false);
   const qm = q.get();
   if (qm === undefined) {
+    ch.stats.getEmpty++;
     ch.send(BASIC_GET_EMPTY, {});
     return;
   }
+  if (qm.redelivered) ch.stats.redeliver++;
+  if (a.noAck) ch.stats.getNoAck++;
+  else ch.stats.get++;
   const tag = ch.nextDeliveryTag();
   const m = qm.message;
   ch.send(BASIC_GET_OK, {

@@ -63,6 +63,6 @@ export function settleInTransaction(ch: Channel, tag: number, multiple: boolean,
 
 export function confirmSelect(ch: Channel, noWait: boolean): void {
   if (ch.tx !== null) throw new AmqpError(PRECONDITION_FAILED, 'cannot switch from tx to confirm mode');
-  ch.confirms ??= new PublisherConfirms(ch.confirmSink);
+  ch.confirms ??= new PublisherConfirms(ch.confirmSink, ch.stats);
   if (!noWait) ch.send(CONFIRM_SELECT_OK, {});
 }
