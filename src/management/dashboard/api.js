@@ -2,6 +2,11 @@
 // sessionStorage so that a reload keeps the login and closing the tab forgets it.
 const KEY = 'warren.authorization';
 
+// The API answers 401 with WWW-Authenticate: Basic; a fetch that may include credentials
+// would make the browser open its own login prompt (and hang headless). The page sends the
+// Authorization header itself, so the browser's credentials are left out.
+const NO_PROMPT = 'omit';
+
 export const enc = encodeURIComponent; // '/' becomes %2F, as the API expects for the default vhost
 
 export function loggedIn() {
@@ -23,7 +28,7 @@ function basic(user, password) {
 /** Checks the credentials with /api/whoami before keeping them; throws the API's reason. */
 export async function login(user, password) {
   const authorization = basic(user, password);
-  const res = await fetch('/api/whoami', { headers: { authorization } });
+  const res = await fetch('/api/whoami', { headers: { authorization }, credentials: NO_PROMPT });
   if (!res.ok) throw new Error(res.status === 401 ? 'Login failed' : `HTTP ${res.status}`);
   sessionStorage.setItem(KEY, authorization);
   return res.json();
@@ -51,7 +56,7 @@ export async function api(method, path, body, extraHeaders = {}) {
     headers['content-type'] = 'application/json';
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const res = await fetch(path, { method, headers, body: payload });
+  const res = await fetch(path, { method, headers, body: payload, credentials: NO_PROMPT });
   const text = await res.text();
   let json = null;
   try {
