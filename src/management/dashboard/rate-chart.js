@@ -3,6 +3,16 @@ import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
+/**
+ * The x axis: the samples kept (up to ten minutes), never less than a minute wide, so that the
+ * first sample or two do not stretch over the whole chart.
+ */
+function timeWindow(_u, min, max) {
+  const end = max ?? Date.now() / 1000;
+  const start = Math.min(min ?? end, end - 60);
+  return [Math.max(start, end - 600), end];
+}
+
 const COLOURS = ['#1f6fb2', '#d9822b', '#2e8540', '#8e44ad', '#c0392b'];
 
 /**
@@ -17,8 +27,7 @@ export function RateChart({ name, series, data, unit }) {
     plot.current = new uPlot({
       width: width(),
       height: 180,
-      // a fixed ten-minute window, as RabbitMQ's charts show, so one sample does not stretch the axis
-      scales: { x: { time: true, range: (_u, _min, max) => [(max ?? Date.now() / 1000) - 600, max ?? Date.now() / 1000] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      scales: { x: { time: true, range: timeWindow }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [{}, { values: (_u, ticks) => ticks.map((t) => `${t}${unit}`), size: 60 }],
       series: [{}, ...series.map((label, i) => ({ label, stroke: COLOURS[i % COLOURS.length], width: 2 }))],
     }, data, box.current);
