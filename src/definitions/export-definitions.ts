@@ -7,6 +7,7 @@
  */
 import type { AccessControl } from '../access/access-control.js';
 import { isExchange } from '../broker/exchange.js';
+import { policyJson } from '../broker/policies.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { tableJson } from './json-table.js';
 
@@ -40,7 +41,15 @@ export function exportDefinitions(src: DefinitionsSource, onlyVhost?: string): R
     const l = src.access.vhost(v.name)?.limits ?? {};
     return Object.keys(l).length === 0 ? [] : [withVhost(v.name, { value: { ...l }, component: 'vhost-limits', name: 'limits' })];
   });
-  const topology = { parameters: limits, policies: [], queues, exchanges, bindings };
+  // operator policies are runtime parameters in RabbitMQ's exports; user policies have their own list
+  const operatorPolicies = vhosts.flatMap((v) => v.policies.list('operator').map((p) => withVhost(v.name, {
+    value: { pattern: p.pattern, definition: p.definition, priority: p.priority, 'apply-to': p.applyTo }, component: 'operator_policy', name: p.name,
+  })));
+  const policies = vhosts.flatMap((v) => v.policies.list('policy').map((p) => {
+    const { vhost, ...rest } = policyJson(p);
+    return onlyVhost === undefined ? { vhost, ...rest } : rest;
+  }));
+  const topology = { parameters: [...limits, ...operatorPolicies], policies, queues, exchanges, bindings };
   if (onlyVhost !== undefined) return { rabbit_version: RABBITMQ_COMPATIBLE_VERSION, ...topology };
   const access = src.access;
   return {

@@ -18,6 +18,7 @@ import { channelRoutes, connectionRoutes } from './routes/connection-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
+import { policyRoutes } from './routes/policy-routes.js';
 import { topologyRoutes } from './routes/topology-routes.js';
 import { MessageRates } from './message-rates.js';
 
@@ -99,6 +100,7 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   channelRoutes(app, ctx, rates);
   topologyRoutes(app, ctx, rates);
   definitionsRoutes(app, ctx);
+  policyRoutes(app, ctx);
   return app;
 }
 

@@ -28,6 +28,7 @@ import { tableJson } from '../../definitions/json-table.js';
 import type { ManagementContext } from '../management-context.js';
 import { unackedByQueue } from '../queue-stats.js';
 import type { MessageRates } from '../message-rates.js';
+import { effectiveDefinition } from '../../broker/policies.js';
 
 type Params = Record<string, string>;
 
@@ -207,6 +208,9 @@ function queueJson(v: VirtualHost, q: Queue, unacked: number, rates: MessageRate
     arguments: tableJson(q.options.arguments), node: 'warren', state: 'running',
     consumers: q.consumerCount, messages: q.messageCount + unacked, messages_ready: q.messageCount,
     messages_unacknowledged: unacked,
+    policy: q.policy?.name ?? null,
+    operator_policy: q.operatorPolicy?.name ?? null,
+    effective_policy_definition: effectiveDefinition(q.policy, q.operatorPolicy),
     ...(stats !== undefined ? { message_stats: stats } : {}),
   };
 }
@@ -216,6 +220,8 @@ function exchangeJson(v: VirtualHost, x: Exchange, rates: MessageRates) {
   return {
     name: x.name, vhost: v.name, type: x.type, durable: x.durable, auto_delete: x.autoDelete, internal: x.internal,
     arguments: tableJson(x.options.arguments),
+    // RabbitMQ shows an exchange's policy only when one applies
+    ...(x.policy !== null ? { policy: x.policy.name } : {}),
     ...(stats !== undefined ? { message_stats: stats } : {}),
   };
 }
