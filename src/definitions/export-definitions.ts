@@ -37,18 +37,16 @@ export function exportDefinitions(src: DefinitionsSource, onlyVhost?: string): R
     source: x.name, destination: b.destination.name, destination_type: isExchange(b.destination) ? 'exchange' : 'queue',
     routing_key: b.routingKey, arguments: tableJson(b.args),
   }))));
+  // parameters and policies keep their vhost key even in a vhost's own export, as RabbitMQ's
   const limits = vhosts.flatMap((v) => {
     const l = src.access.vhost(v.name)?.limits ?? {};
-    return Object.keys(l).length === 0 ? [] : [withVhost(v.name, { value: { ...l }, component: 'vhost-limits', name: 'limits' })];
+    return Object.keys(l).length === 0 ? [] : [{ value: { ...l }, vhost: v.name, component: 'vhost-limits', name: 'limits' }];
   });
   // operator policies are runtime parameters in RabbitMQ's exports; user policies have their own list
-  const operatorPolicies = vhosts.flatMap((v) => v.policies.list('operator').map((p) => withVhost(v.name, {
-    value: { pattern: p.pattern, definition: p.definition, priority: p.priority, 'apply-to': p.applyTo }, component: 'operator_policy', name: p.name,
+  const operatorPolicies = vhosts.flatMap((v) => v.policies.list('operator').map((p) => ({
+    value: { pattern: p.pattern, definition: p.definition, priority: p.priority, 'apply-to': p.applyTo }, vhost: v.name, component: 'operator_policy', name: p.name,
   })));
-  const policies = vhosts.flatMap((v) => v.policies.list('policy').map((p) => {
-    const { vhost, ...rest } = policyJson(p);
-    return onlyVhost === undefined ? { vhost, ...rest } : rest;
-  }));
+  const policies = vhosts.flatMap((v) => v.policies.list('policy').map(policyJson));
   const topology = { parameters: [...limits, ...operatorPolicies], policies, queues, exchanges, bindings };
   if (onlyVhost !== undefined) return { rabbit_version: RABBITMQ_COMPATIBLE_VERSION, ...topology };
   const access = src.access;
