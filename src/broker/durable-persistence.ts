@@ -5,13 +5,14 @@
  * (durable-queue-storage.ts). It is also how the message store's recovery and compaction reach
  * those queues, by the ids the records carry.
  */
+import type { Policy, PolicyKind } from './policies.js';
 import type { FieldTable } from '../codec/field-table.js';
 import type { DataStore } from '../store/data-store.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { CompactionQueues } from '../store/segment-compactor.js';
 import type { RecoveryStats } from '../store/segment-recovery.js';
 import { DurableQueueStorage, RecoveredProperties, type StoredQueue } from './durable-queue-storage.js';
-import { bindingRecord, exchangeRecord, queueRecord } from './durable-topology.js';
+import { bindingRecord, exchangeRecord, policyRecord, queueRecord } from './durable-topology.js';
 import type { Destination, Exchange } from './exchange.js';
 import type { Message } from './message.js';
 import { storageFor, type Persistence } from './persistence.js';
@@ -85,6 +86,14 @@ export class DurablePersistence implements Persistence, CompactionQueues {
 
   bindingRemoved(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
     this.store.record(bindingRecord('unbind', this.vhost, source, destination, routingKey, args));
+  }
+
+  policySet(kind: PolicyKind, p: Policy): void {
+    this.store.record(policyRecord(kind, p));
+  }
+
+  policyCleared(kind: PolicyKind, name: string): void {
+    this.store.record({ op: 'clear-policy', vhost: this.vhost, kind, name });
   }
 
   persist(message: Message, queues: readonly Queue[]): number {

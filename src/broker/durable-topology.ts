@@ -11,6 +11,7 @@ import { isAccessDefinition, type AccessDefinition, type Definition } from '../s
 import { isExchange, type Destination, type Exchange } from './exchange.js';
 import type { ExchangeType } from './exchange/routing-table.js';
 import type { Queue, QueueOptions } from './queue.js';
+import type { Policy, PolicyDefinition, PolicyKind } from './policies.js';
 import { DEFAULT_QUEUE_CONFIG, queueConfig, type QueueConfig } from './queue-arguments.js';
 import type { QueueStorage } from './queue-storage.js';
 import { rs } from './resource-names.js';
@@ -36,10 +37,18 @@ export function bindingRecord(
   };
 }
 
+/** A policy as a record (its definition as JSON text). */
+export function policyRecord(kind: PolicyKind, p: Policy): Definition {
+  return {
+    op: 'policy', vhost: p.vhost, kind, name: p.name, pattern: p.pattern, applyTo: p.applyTo, definition: JSON.stringify(p.definition), priority: p.priority,
+  };
+}
+
 /** The durable topology of these vhosts as records (a snapshot of the definitions log). */
 export function topologyRecords(vhosts: ReadonlyMap<string, VirtualHost>): Definition[] {
   const out: Definition[] = [];
   for (const [name, vhost] of vhosts) {
+    for (const kind of ['policy', 'operator'] as const) for (const p of vhost.policies.list(kind)) out.push(policyRecord(kind, p));
     for (const x of vhost.exchanges.values()) {
       if (x.durable && !isStandardExchange(x.name)) out.push(exchangeRecord(name, x));
     }
@@ -83,6 +92,14 @@ function replayTopologyRecord(d: TopologyDefinition, vhosts: ReadonlyMap<string,
   const vhost = vhosts.get(d.vhost);
   if (vhost === undefined) return;
   switch (d.op) {
+    case 'policy':
+      vhost.setPolicy(d.kind, {
+        vhost: d.vhost, name: d.name, pattern: d.pattern, applyTo: d.applyTo, definition: JSON.parse(d.definition) as PolicyDefinition, priority: d.priority,
+      });
+      break;
+    case 'clear-policy':
+      vhost.clearPolicy(d.kind, d.name);
+      break;
     case 'exchange':
       if (!vhost.exchanges.has(d.name)) {
         vhost.addExchange(d.name, d.type as ExchangeType, { durable: true, autoDelete: d.autoDelete, internal: d.internal, arguments: table(d.args) });

@@ -66,6 +66,19 @@ function erlangScalar(v: Exclude<FieldValue, { type: 'F' | 'A' | 'S' | 'x' }>): 
   }
 }
 
+/** A JSON value as ~tp prints what RabbitMQ's JSON decoder makes of it (policy texts): <<"s">>, 1, 2.5, #{<<"k">> => v}. */
+export function erlangJsonTerm(v: unknown, budget = TERM_TEXT_LIMIT): string {
+  if (budget <= 0) return '...';
+  if (typeof v === 'string') return erlangBinary(Buffer.from(v, 'utf8'));
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : erlangFloat(v);
+  if (typeof v === 'boolean' || v === null) return String(v);
+  if (Array.isArray(v)) return `[${v.map((e) => erlangJsonTerm(e, budget - 16)).join(',')}]`;
+  if (typeof v === 'object') {
+    return `#{${Object.entries(v as object).map(([k, e]) => `${erlangBinary(Buffer.from(k, 'utf8'))} => ${erlangJsonTerm(e, budget - 16)}`).join(',')}}`;
+  }
+  return String(v);
+}
+
 /** Erlang prints floats with at least one decimal and an `e` exponent for large ones (1.0e20). */
 function erlangFloat(x: number): string {
   if (!Number.isFinite(x)) return String(x);

@@ -4,6 +4,7 @@
  */
 import { tableGet, type FieldTable } from '../codec/field-table.js';
 import { createRoutingTable, type ExchangeType, type RoutingTable } from './exchange/routing-table.js';
+import { effectiveDefinition, type Policy } from './policies.js';
 import type { Queue } from './queue.js';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
@@ -21,8 +22,11 @@ export class Exchange {
   readonly routing: RoutingTable<Destination>;
   /** Bindings where this exchange is the destination (exchange-to-exchange), to undo on delete. */
   readonly boundFrom = new Set<Exchange>();
-  /** The alternate-exchange argument: where unroutable messages go. */
-  readonly alternate: string | undefined;
+  /** Where unroutable messages go: the alternate-exchange argument, else its policy's (applyPolicy). */
+  alternate: string | undefined;
+  /** The user policy and operator policy that apply to it (null: none). */
+  policy: Policy | null = null;
+  operatorPolicy: Policy | null = null;
   deleted = false;
   /** Messages published to this exchange, and deliveries it made to queues (management message_stats). */
   publishIn = 0;
@@ -34,8 +38,20 @@ export class Exchange {
     readonly options: ExchangeOptions,
   ) {
     this.routing = createRoutingTable<Destination>(type);
-    const ae = tableGet(options.arguments, 'alternate-exchange');
-    this.alternate = ae?.type === 'S' ? ae.value.toString('utf8') : undefined;
+    this.alternate = this.argAlternate;
+  }
+
+  private get argAlternate(): string | undefined {
+    const ae = tableGet(this.options.arguments, 'alternate-exchange');
+    return ae?.type === 'S' ? ae.value.toString('utf8') : undefined;
+  }
+
+  /** The policies that apply now: the argument wins over the policy's alternate-exchange (rabbit_policy:get_arg). */
+  applyPolicy(policy: Policy | null, operatorPolicy: Policy | null): void {
+    this.policy = policy;
+    this.operatorPolicy = operatorPolicy;
+    const fromPolicy = effectiveDefinition(policy, operatorPolicy)['alternate-exchange'];
+    this.alternate = this.argAlternate ?? (typeof fromPolicy === 'string' ? fromPolicy : undefined);
   }
 
   get durable(): boolean {

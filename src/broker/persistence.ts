@@ -4,6 +4,7 @@
  * DurablePersistence (durable-persistence.ts) implements it on the data directory;
  * MemoryPersistence keeps everything in memory (the --ephemeral broker, and unit tests).
  */
+import type { Policy, PolicyKind } from './policies.js';
 import type { FieldTable } from '../codec/field-table.js';
 import type { Exchange, Destination } from './exchange.js';
 import type { Message } from './message.js';
@@ -20,6 +21,9 @@ export interface Persistence {
   queueRemoved(q: Queue): void;
   bindingAdded(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void;
   bindingRemoved(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void;
+  /** Policies are kept with the topology (as RabbitMQ keeps them in its database). */
+  policySet(kind: PolicyKind, p: Policy): void;
+  policyCleared(kind: PolicyKind, name: string): void;
   /**
    * Writes a message routed to `queues` if it is persistent and some of them are durable;
    * returns its position (given to those queues) or -1 when it is not written.
@@ -49,6 +53,8 @@ export class MemoryPersistence implements Persistence {
   queueRemoved(): void {}
   bindingAdded(): void {}
   bindingRemoved(): void {}
+  policySet(): void {}
+  policyCleared(): void {}
   persist(_message: Message, _queues: readonly Queue[]): number {
     return -1;
   }

@@ -11,6 +11,7 @@ import { tableGet, type FieldTable, type FieldValue } from '../codec/field-table
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { AmqpError } from '../codec/amqp-error.js';
 import { TYPE_ATOMS } from './erlang-format.js';
+import type { PolicyDefinition } from './policies.js';
 
 export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
 export type QueueType = 'classic' | 'quorum';
@@ -191,3 +192,43 @@ export function consumerOptions(args: FieldTable, resource: string): ConsumerOpt
 /** The default config of a queue with no arguments. */
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = { type: 'classic', overflow: 'drop-head', maxPriority: 0, singleActiveConsumer: false };
 
+
+/**
+ * What a queue runs with under a policy definition (the merged policy and operator policy): per
+ * key, the argument or the policy, as RabbitMQ 4 decides it — the lower of the two for TTLs,
+ * expiry and limits; the argument for dead-lettering (and for overflow on a classic queue); the
+ * policy for overflow on a quorum queue; for a quorum queue's delivery limit the lower, or the
+ * higher when either is negative (unlimited), 20 when neither says.
+ */
+export function withPolicy(base: QueueConfig, args: FieldTable, def: PolicyDefinition): QueueConfig {
+  const policyNum = (key: string): number | undefined => (typeof def[key] === 'number' ? def[key] as number : undefined);
+  const policyStr = (key: string): string | undefined => (typeof def[key] === 'string' ? def[key] as string : undefined);
+  const lower = (arg: number | undefined, key: string): number | undefined => {
+    const p = policyNum(key);
+    return p === undefined ? arg : arg === undefined ? p : Math.min(arg, p);
+  };
+  const quorum = base.type === 'quorum';
+  const argOverflow = tableGet(args, 'x-overflow') !== undefined ? base.overflow : undefined;
+  let overflow = (quorum ? policyStr('overflow') ?? argOverflow : argOverflow ?? policyStr('overflow')) ?? 'drop-head';
+  if (quorum && overflow === 'reject-publish-dlx') overflow = 'drop-head'; // quorum queues do not support it
+  let deliveryLimit = base.deliveryLimit;
+  if (quorum) {
+    const argValue = tableGet(args, 'x-delivery-limit');
+    const arg = argValue !== undefined && isInt(argValue) ? intOf(argValue) : undefined;
+    const p = policyNum('delivery-limit');
+    const limit = p === undefined ? arg : arg === undefined ? p : (p < 0 || arg < 0 ? Math.max(p, arg) : Math.min(p, arg));
+    deliveryLimit = limit === undefined ? QUORUM_DELIVERY_LIMIT : limit < 0 ? undefined : limit;
+  }
+  return {
+    ...base,
+    messageTtl: lower(base.messageTtl, 'message-ttl'),
+    expires: lower(base.expires, 'expires'),
+    maxLength: lower(base.maxLength, 'max-length'),
+    maxLengthBytes: lower(base.maxLengthBytes, 'max-length-bytes'),
+    overflow: overflow as Overflow,
+    deadLetterExchange: base.deadLetterExchange ?? policyStr('dead-letter-exchange'),
+    deadLetterRoutingKey: base.deadLetterRoutingKey ?? policyStr('dead-letter-routing-key'),
+    deliveryLimit,
+    consumerTimeout: lower(base.consumerTimeout, 'consumer-timeout'),
+  };
+}

@@ -14,7 +14,8 @@ import type { FieldTable } from '../codec/field-table.js';
 import { withDeliveryCounts, type DeathReason } from './dead-letter.js';
 import { QueuedMessage, type Message } from './message.js';
 import { expiryOf } from './message-expiry.js';
-import { DEFAULT_QUEUE_CONFIG, type QueueConfig } from './queue-arguments.js';
+import { DEFAULT_QUEUE_CONFIG, withPolicy, type QueueConfig } from './queue-arguments.js';
+import { effectiveDefinition, type Policy } from './policies.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
 
 /** What a queue needs from a consumer (implemented by the session layer). */
@@ -57,7 +58,13 @@ export interface QueueHost {
 
 export class Queue {
   readonly consumers: QueueConsumer[] = [];
-  readonly config: QueueConfig;
+  /** What the queue's arguments say. */
+  readonly argConfig: QueueConfig;
+  /** What the queue runs with: its arguments under its policies (applyPolicy). */
+  config: QueueConfig;
+  /** The user policy and operator policy that apply to it (null: none). */
+  policy: Policy | null = null;
+  operatorPolicy: Policy | null = null;
   private nextConsumer = 0;
   private everHadConsumer = false;
   private dispatching = false;
@@ -76,8 +83,33 @@ export class Queue {
     private readonly host: QueueHost,
     readonly storage: QueueStorage = new MemoryQueueStorage(),
   ) {
-    this.config = options.config ?? DEFAULT_QUEUE_CONFIG;
+    this.argConfig = options.config ?? DEFAULT_QUEUE_CONFIG;
+    this.config = this.argConfig;
     if (this.config.expires !== undefined) this.armIdleTimer();
+  }
+
+  /**
+   * The policies that apply now (at declaration, and whenever a policy changes): the queue runs
+   * with its arguments under their merged definition from then on. A shorter x-expires restarts
+   * the idle clock's timer; a lower length limit drops from the head at once (drop-head only, as
+   * RabbitMQ); messages already queued keep the TTL they arrived with.
+   */
+  applyPolicy(policy: Policy | null, operatorPolicy: Policy | null): void {
+    this.policy = policy;
+    this.operatorPolicy = operatorPolicy;
+    const before = this.config;
+    this.config = policy === null && operatorPolicy === null
+      ? this.argConfig
+      : withPolicy(this.argConfig, this.options.arguments, effectiveDefinition(policy, operatorPolicy));
+    if (this.deleted) return;
+    if (this.config.expires !== before.expires) {
+      if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+      if (this.config.expires !== undefined) this.armIdleTimer();
+    }
+    if (this.config.overflow === 'drop-head' && (this.config.maxLength !== undefined || this.config.maxLengthBytes !== undefined)) {
+      this.dropOverLimit();
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import type { Message } from './message.js';
 import type { QueueStorage } from './queue-storage.js';
 import { MemoryPersistence, type Persistence } from './persistence.js';
 import { rs } from './resource-names.js';
+import { PolicySet, type Policy, type PolicyKind } from './policies.js';
 
 /** The exchanges every vhost has, as RabbitMQ declares them. */
 const STANDARD_EXCHANGES: readonly [string, ExchangeType, boolean][] = [
@@ -42,6 +43,7 @@ export interface PublishOutcome {
 export class VirtualHost implements QueueHost {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
+  readonly policies = new PolicySet();
   /** Direct reply-to: token → the channel waiting for replies (see session/direct-reply-to.ts). */
   readonly replyTargets = new Map<string, (message: Message) => void>();
   /** Reused by route() for every message. */
@@ -81,6 +83,7 @@ export class VirtualHost implements QueueHost {
   addExchange(name: string, type: ExchangeType, options: ExchangeOptions): Exchange {
     const x = new Exchange(name, type, options);
     this.exchanges.set(name, x);
+    if (this.policies.size > 0) this.applyPolicyTo(x);
     if (x.durable) this.persistence.exchangeAdded(x);
     return x;
   }
@@ -120,6 +123,7 @@ export class VirtualHost implements QueueHost {
   addQueue(name: string, options: QueueOptions, storage?: QueueStorage): Queue {
     const q = new Queue(name, this.name, options, this, storage ?? this.persistence.queueStorage(name, options));
     this.queues.set(name, q);
+    if (this.policies.size > 0) this.applyPolicyTo(q);
     if (q.durable) this.persistence.queueAdded(q);
     // every queue is bound to the default exchange by its name (implicitly: see route)
     return q;
@@ -170,6 +174,35 @@ export class VirtualHost implements QueueHost {
     if (source.isDefault || (isExchange(destination) && destination.isDefault)) {
       throw new AmqpError(ACCESS_REFUSED, 'operation not permitted on the default exchange');
     }
+  }
+
+  // ---- policies ----
+
+  /** Adds or replaces a policy (validated by parsePolicy); every queue and exchange takes what now applies to it. */
+  setPolicy(kind: PolicyKind, p: Policy): void {
+    this.policies.set(kind, p);
+    this.persistence.policySet(kind, p);
+    this.applyPolicies();
+  }
+
+  /** Removes a policy; false when there was none by that name. */
+  clearPolicy(kind: PolicyKind, name: string): boolean {
+    if (!this.policies.clear(kind, name)) return false;
+    this.persistence.policyCleared(kind, name);
+    this.applyPolicies();
+    return true;
+  }
+
+  private applyPolicies(): void {
+    for (const q of [...this.queues.values()]) this.applyPolicyTo(q);
+    for (const x of this.exchanges.values()) this.applyPolicyTo(x);
+  }
+
+  private applyPolicyTo(d: Destination): void {
+    const target = isExchange(d) ? { kind: 'exchange' as const, name: d.name } : { kind: 'queue' as const, name: d.name, queueType: d.config.type };
+    const policy = this.policies.match('policy', target);
+    const operator = this.policies.match('operator', target);
+    if (policy !== d.policy || operator !== d.operatorPolicy) d.applyPolicy(policy, operator);
   }
 
   queueFailed(queue: Queue, err: unknown, during: string): void {

@@ -1,10 +1,11 @@
 /**
  * A definitions file applied to a running broker, in RabbitMQ 3.10's order (rabbit_definitions
  * apply_defs): users, vhosts, permissions, topic permissions, exchanges, vhost limits, queues,
- * bindings. Applying the same file again changes nothing (RabbitMQ's load_definitions at every
- * start): users and permissions are set again, vhosts updated, and exchanges, queues and
- * bindings that exist are kept as they are. Policies and other runtime parameters are not
- * applied yet: each kind is reported once in the log, as are the parser's warnings.
+ * bindings — with policies after the exchanges and operator policies with the parameters.
+ * Applying the same file again changes nothing (RabbitMQ's load_definitions at every start):
+ * users, permissions and policies are set again, vhosts updated, and exchanges, queues and
+ * bindings that exist are kept as they are. Other runtime parameters (federation, shovels) and
+ * global parameters are reported once in the log, as are the parser's warnings.
  *
  * An entry that cannot be applied — a vhost neither in the file nor on the broker, an
  * exchange type or queue argument a client's declare would be refused — stops the load with
@@ -18,6 +19,7 @@ import { isHashingAlgorithm } from '../access/password-hash.js';
 import { declareBinding, declareExchange, declareQueue } from '../broker/topology-admin.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { AmqpError } from '../codec/amqp-error.js';
+import { parsePolicy } from '../broker/policies.js';
 import { DefinitionsError, type Definitions } from './definitions-file.js';
 import { jsonTable } from './json-table.js';
 
@@ -79,9 +81,19 @@ export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, s
       type: x.type, durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: jsonTable(x.arguments),
     });
   });
+  each('policies', defs.policies, (p) => `"${String(p.name)}" in vhost "${String(p.vhost)}"`, (p) => {
+    const vhost = String(p.vhost);
+    vhostOf(vhost).setPolicy('policy', parsePolicy('policy', vhost, String(p.name), p));
+  });
   each('parameters', [...defs.vhostLimits], ([vhost]) => `vhost-limits of "${vhost}"`, ([vhost, limits]) => {
     vhostOf(vhost);
     target.setVhostLimits(vhost, limits);
+  });
+  const operatorPolicies = defs.parameters.filter((p) => p.component === 'operator_policy');
+  each('parameters', operatorPolicies, (p) => `operator policy "${String(p.name)}" in vhost "${String(p.vhost)}"`, (p) => {
+    const vhost = String(p.vhost);
+    const value = typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) ? p.value as Record<string, unknown> : {};
+    vhostOf(vhost).setPolicy('operator', parsePolicy('operator', vhost, String(p.name), value));
   });
   each('queues', defs.queues, (q) => `"${q.name}" in vhost "${q.vhost}"`, (q) => {
     declareQueue(vhostOf(q.vhost), q.name, { durable: q.durable, autoDelete: q.autoDelete, arguments: jsonTable(q.arguments) });
@@ -100,9 +112,10 @@ export function applyDefinitions(target: DefinitionsTarget, defs: Definitions, s
     bindings++;
   });
 
-  for (const [kind, list] of [['policies', defs.policies], ['parameters', defs.parameters],
-    ['global_parameters', defs.globalParameters]] as const) {
-    if (list.length > 0) log.warn({ file: source, kind, count: list.length }, `definitions: ${kind} are not applied yet by Warren; ignoring ${list.length}`);
+  // federation upstreams, shovels and the like: plugins Warren does not have
+  const otherParameters = defs.parameters.filter((p) => p.component !== 'operator_policy');
+  for (const [kind, list] of [['parameters', otherParameters], ['global_parameters', defs.globalParameters]] as const) {
+    if (list.length > 0) log.warn({ file: source, kind, count: list.length }, `definitions: ${kind} are not applied by Warren; ignoring ${list.length}`);
   }
   return {
     users: defs.users.length, vhosts: defs.vhosts.length, permissions: defs.permissions.length,

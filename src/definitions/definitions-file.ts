@@ -107,7 +107,7 @@ export interface Definitions {
   readonly queues: QueueDefinition[];
   readonly exchanges: ExchangeDefinition[];
   readonly bindings: BindingDefinition[];
-  /** Kept as written, for the policy engine: not applied yet. */
+  /** Kept as written (with their vhost), checked when applied (broker/policies.ts parsePolicy). */
   readonly policies: JsonObject[];
   /**
    * The runtime parameters other than `vhost-limits`, as written. Operator policies are among

@@ -7,6 +7,7 @@
  */
 import type { AccessControl } from '../access/access-control.js';
 import { isExchange } from '../broker/exchange.js';
+import { policyJson } from '../broker/policies.js';
 import type { VirtualHost } from '../broker/vhost.js';
 import { tableJson } from './json-table.js';
 
@@ -36,11 +37,17 @@ export function exportDefinitions(src: DefinitionsSource, onlyVhost?: string): R
     source: x.name, destination: b.destination.name, destination_type: isExchange(b.destination) ? 'exchange' : 'queue',
     routing_key: b.routingKey, arguments: tableJson(b.args),
   }))));
+  // parameters and policies keep their vhost key even in a vhost's own export, as RabbitMQ's
   const limits = vhosts.flatMap((v) => {
     const l = src.access.vhost(v.name)?.limits ?? {};
-    return Object.keys(l).length === 0 ? [] : [withVhost(v.name, { value: { ...l }, component: 'vhost-limits', name: 'limits' })];
+    return Object.keys(l).length === 0 ? [] : [{ value: { ...l }, vhost: v.name, component: 'vhost-limits', name: 'limits' }];
   });
-  const topology = { parameters: limits, policies: [], queues, exchanges, bindings };
+  // operator policies are runtime parameters in RabbitMQ's exports; user policies have their own list
+  const operatorPolicies = vhosts.flatMap((v) => v.policies.list('operator').map((p) => ({
+    value: { pattern: p.pattern, definition: p.definition, priority: p.priority, 'apply-to': p.applyTo }, vhost: v.name, component: 'operator_policy', name: p.name,
+  })));
+  const policies = vhosts.flatMap((v) => v.policies.list('policy').map(policyJson));
+  const topology = { parameters: [...limits, ...operatorPolicies], policies, queues, exchanges, bindings };
   if (onlyVhost !== undefined) return { rabbit_version: RABBITMQ_COMPATIBLE_VERSION, ...topology };
   const access = src.access;
   return {

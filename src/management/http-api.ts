@@ -19,6 +19,7 @@ import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
+import { policyRoutes } from './routes/policy-routes.js';
 import { topologyRoutes } from './routes/topology-routes.js';
 import { MessageRates } from './message-rates.js';
 
@@ -100,6 +101,7 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   channelRoutes(app, ctx, rates);
   topologyRoutes(app, ctx, rates);
   definitionsRoutes(app, ctx);
+  policyRoutes(app, ctx);
   dashboardRoutes(app);
   return app;
 }

@@ -19,6 +19,8 @@ export type Definition =
   | { op: 'delete-queue'; vhost: string; name: string }
   | { op: 'bind' | 'unbind'; vhost: string; source: string; kind: 'queue' | 'exchange'; destination: string; key: string; args: string }
   | { op: 'next-queue-id'; value: number }
+  | { op: 'policy'; vhost: string; kind: 'policy' | 'operator'; name: string; pattern: string; applyTo: string; definition: string; priority: number }
+  | { op: 'clear-policy'; vhost: string; kind: 'policy' | 'operator'; name: string }
   | AccessDefinition;
 
 /**

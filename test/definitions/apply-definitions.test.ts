@@ -66,6 +66,12 @@ describe('applying a RabbitMQ 3.10.8 export', () => {
       expect(before).toEqual(expect.arrayContaining([
         'events → exchange orders (order.new)', 'orders → queue orders.new (new)', 'unrouted → queue orders.dead ()',
       ]));
+      // the policy and the operator policy apply: orders.new takes both, merged
+      expect(shop.policies.list('policy').map((p) => p.name)).toEqual(['defsfx-ttl']);
+      expect(shop.policies.list('operator').map((p) => [p.name, p.definition])).toEqual([['defsfx-cap', { 'max-length-bytes': 100000000 }]]);
+      const ordersNew = shop.queues.get('orders.new')!;
+      expect([ordersNew.policy?.name, ordersNew.operatorPolicy?.name, ordersNew.config.maxLength, ordersNew.config.maxLengthBytes])
+        .toEqual(['defsfx-ttl', 'defsfx-cap', 1000, 100000000]);
       t.broker.importDefinitions(text, name);
       expect(bindingsOf(t, 'defsfx-shop')).toEqual(before);
       expect([...shop.queues.keys()].sort()).toEqual(['app-scratch', 'orders.dead', 'orders.new']);

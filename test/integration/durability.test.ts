@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type amqp from 'amqplib';
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../src/broker/policies.js';
 import { closedWith, sleep, startTestBroker, type TestBroker } from '../support/broker.js';
 
 async function restart(b: TestBroker): Promise<TestBroker> {
@@ -113,6 +114,29 @@ describe('durability across restarts', () => {
     const c3 = await conn.createChannel();
     expect((await drain(c3, 'ack-q')).map((m) => m.content.toString())).toEqual(['a4', 'a5', 'a6', 'a7', 'a8', 'a9']);
     expect(await drain(c3, 'purge-q')).toEqual([]);
+    await b.stop();
+  });
+
+  it('keeps policies and operator policies, applied again to the durable queues they match', async () => {
+    let b = await startTestBroker();
+    const vhost = () => b.broker.vhosts.get('/')!;
+    vhost().setPolicy('policy', parsePolicy('policy', '/', 'cap', { pattern: '^capped', definition: { 'max-length': 2 }, 'apply-to': 'queues' }));
+    vhost().setPolicy('policy', parsePolicy('policy', '/', 'dropped', { pattern: '^capped', definition: { 'max-length': 9 }, priority: 5 }));
+    vhost().setPolicy('operator', parsePolicy('operator', '/', 'op', { pattern: '.*', definition: { 'message-ttl': 60000 } }));
+    expect(vhost().clearPolicy('policy', 'dropped')).toBe(true);
+    let conn = await b.connect();
+    const ch = await conn.createConfirmChannel();
+    await ch.assertQueue('capped-q', { durable: true });
+    for (let i = 0; i < 5; i++) ch.sendToQueue('capped-q', Buffer.from(`m${i}`), { persistent: true });
+    await ch.waitForConfirms();
+    b = await restart(b);
+    expect(vhost().policies.list('policy').map((p) => p.name)).toEqual(['cap']);
+    expect(vhost().policies.list('operator').map((p) => p.name)).toEqual(['op']);
+    const q = vhost().queues.get('capped-q')!;
+    expect([q.policy?.name, q.operatorPolicy?.name, q.config.maxLength, q.config.messageTtl]).toEqual(['cap', 'op', 2, 60000]);
+    conn = await b.connect();
+    const c2 = await conn.createChannel();
+    expect((await drain(c2, 'capped-q')).map((m) => m.content.toString())).toEqual(['m3', 'm4']);
     await b.stop();
   });
 

@@ -21,16 +21,16 @@ export function connectionRoutes(app: FastifyInstance, ctx: ManagementContext): 
     && (hasLevel(req.user, 'monitoring') || c.user === req.user.name));
   const byName = (req: FastifyRequest, name: string) => visible(req).find((c) => connectionName(c) === name);
 
-  app.get('/api/connections', (req) => columns(req, visible(req).map(connectionJson)));
+  app.get('/api/connections', (req) => columns(req, visible(req).map((c) => connectionJson(c, ctx.nodeName))));
   app.get('/api/vhosts/:vhost/connections', (req) => {
     const vhost = (req.params as Params).vhost;
     if (ctx.access.vhost(vhost) === undefined) throw notFound();
-    return columns(req, visible(req).filter((c) => c.vhost.name === vhost).map(connectionJson));
+    return columns(req, visible(req).filter((c) => c.vhost.name === vhost).map((c) => connectionJson(c, ctx.nodeName)));
   });
   app.get('/api/connections/:name', (req) => {
     const c = byName(req, (req.params as Params).name);
     if (c === undefined) throw notFound();
-    return connectionJson(c);
+    return connectionJson(c, ctx.nodeName);
   });
   app.delete('/api/connections/:name', (req, reply) => {
     const c = byName(req, (req.params as Params).name);
@@ -47,14 +47,14 @@ export function connectionName(c: Connection): string {
   return `${s.remoteAddress}:${s.remotePort} -> ${s.localAddress}:${s.localPort}`;
 }
 
-function connectionJson(c: Connection) {
+function connectionJson(c: Connection, node: string) {
   const s = c.socket;
   const n = c.negotiated;
   const clientProperties = tableJson(n.clientProperties);
   const userProvided = clientProperties.connection_name;
   return {
     name: connectionName(c),
-    node: 'warren',
+    node,
     user: c.user,
     vhost: c.vhost.name,
     channels: c.channelCount,
@@ -83,7 +83,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ManagementContext, rate
     number: ch.number,
     user: c.user,
     vhost: c.vhost.name,
-    node: 'warren',
+    node: ctx.nodeName,
     connection_details: { name: connectionName(c), peer_host: c.socket.remoteAddress, peer_port: c.socket.remotePort },
     confirm: ch.confirms !== null,
     transactional: ch.tx !== null,
@@ -109,7 +109,7 @@ export function channelRoutes(app: FastifyInstance, ctx: ManagementContext, rate
       activity_status: 'up',
       channel_details: {
         name: `${connectionName(c)} (${ch.number})`, connection_name: connectionName(c), number: ch.number, user: c.user,
-        peer_host: c.socket.remoteAddress, peer_port: c.socket.remotePort, node: 'warren',
+        peer_host: c.socket.remoteAddress, peer_port: c.socket.remotePort, node: ctx.nodeName,
       },
     })));
   app.get('/api/consumers', (req) => columns(req, consumers(req)));

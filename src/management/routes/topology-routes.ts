@@ -28,6 +28,7 @@ import { tableJson } from '../../definitions/json-table.js';
 import type { ManagementContext } from '../management-context.js';
 import { unackedByQueue } from '../queue-stats.js';
 import type { MessageRates } from '../message-rates.js';
+import { effectiveDefinition } from '../../broker/policies.js';
 
 type Params = Record<string, string>;
 
@@ -58,14 +59,14 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext, rat
   // ---- queues ----
   const listQueues = (req: FastifyRequest, vhosts: VirtualHost[]) => {
     const unacked = unackedByQueue(ctx.connections);
-    const all = vhosts.flatMap((v) => [...v.queues.values()].map((q) => queueJson(v, q, unacked.get(q) ?? 0, rates)));
+    const all = vhosts.flatMap((v) => [...v.queues.values()].map((q) => queueJson(v, q, unacked.get(q) ?? 0, rates, ctx.nodeName)));
     return paginate(req, all);
   };
   app.get('/api/queues', (req) => listQueues(req, visibleVhosts(req)));
   app.get('/api/queues/:vhost', (req) => listQueues(req, [vhostOf(req)]));
   app.get('/api/queues/:vhost/:queue', (req) => {
     const q = queueOf(req);
-    return queueJson(vhostOf(req), q, unackedByQueue(ctx.connections).get(q) ?? 0, rates);
+    return queueJson(vhostOf(req), q, unackedByQueue(ctx.connections).get(q) ?? 0, rates, ctx.nodeName);
   });
   app.put('/api/queues/:vhost/:queue', (req, reply) => {
     const v = vhostOf(req);
@@ -200,13 +201,16 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext, rat
   }
 }
 
-function queueJson(v: VirtualHost, q: Queue, unacked: number, rates: MessageRates) {
+function queueJson(v: VirtualHost, q: Queue, unacked: number, rates: MessageRates, node: string) {
   const stats = rates.of(q);
   return {
     name: q.name, vhost: v.name, type: q.config.type, durable: q.durable, auto_delete: q.autoDelete, exclusive: q.exclusive,
-    arguments: tableJson(q.options.arguments), node: 'warren', state: 'running',
+    arguments: tableJson(q.options.arguments), node, state: 'running',
     consumers: q.consumerCount, messages: q.messageCount + unacked, messages_ready: q.messageCount,
     messages_unacknowledged: unacked,
+    policy: q.policy?.name ?? null,
+    operator_policy: q.operatorPolicy?.name ?? null,
+    effective_policy_definition: effectiveDefinition(q.policy, q.operatorPolicy),
     ...(stats !== undefined ? { message_stats: stats } : {}),
   };
 }
@@ -216,6 +220,8 @@ function exchangeJson(v: VirtualHost, x: Exchange, rates: MessageRates) {
   return {
     name: x.name, vhost: v.name, type: x.type, durable: x.durable, auto_delete: x.autoDelete, internal: x.internal,
     arguments: tableJson(x.options.arguments),
+    // RabbitMQ shows an exchange's policy only when one applies
+    ...(x.policy !== null ? { policy: x.policy.name } : {}),
     ...(stats !== undefined ? { message_stats: stats } : {}),
   };
 }
