@@ -243,6 +243,44 @@ describe('dashboard in Chromium', () => {
     }
   });
 
+  it('adds a policy from the admin page, which applies to a matching queue, and deletes it', async () => {
+    const { conn, ch } = await withQueue('dash-policy.q', 0);
+    const page = await loggedInPage('#/admin');
+    try {
+      await page.fill('[data-form=add-policy] input[name=name]', 'dash-cap');
+      await page.fill('[data-form=add-policy] input[name=pattern]', '^dash-policy\\.');
+      await page.fill('[data-form=add-policy] input[name=priority]', '3');
+      await page.fill('[data-form=add-policy] textarea[name=definition]', '{"max-length": 2}');
+      await page.click('[data-form=add-policy] button[type=submit]');
+      await page.waitForSelector('table[data-table=policies] tr[data-key="/|dash-cap"]');
+      expect((await apiGet('/api/policies/%2F/dash-cap')).body).toMatchObject({
+        pattern: '^dash-policy\\.', 'apply-to': 'queues', priority: 3, definition: { 'max-length': 2 },
+      });
+      // the queue page shows it, and AMQP sees it: the third message pushes the oldest out
+      for (let i = 0; i < 3; i++) ch.sendToQueue('dash-policy.q', Buffer.from(`p${i}`));
+      expect((await ch.checkQueue('dash-policy.q')).messageCount).toBe(2);
+      await page.goto(`${base}/#/queue/%2F/dash-policy.q`);
+      await page.waitForSelector('[data-fact=policy]:text-is("dash-cap")');
+
+      // a definition that is not JSON is refused on the page, nothing sent
+      await page.goto(`${base}/#/admin`);
+      await page.fill('[data-form=add-policy] input[name=name]', 'dash-bad');
+      await page.fill('[data-form=add-policy] input[name=pattern]', '.*');
+      await page.fill('[data-form=add-policy] textarea[name=definition]', 'max-length: 2');
+      await page.click('[data-form=add-policy] button[type=submit]');
+      await page.waitForSelector('.notice.error:text("must be a JSON object")');
+      expect((await apiGet('/api/policies/%2F/dash-bad')).status).toBe(404);
+
+      await page.click('table[data-table=policies] tr[data-key="/|dash-cap"] [data-action=delete-policy]');
+      await page.waitForSelector('table[data-table=policies] tr[data-key="/|dash-cap"]', { state: 'detached' });
+      expect((await apiGet('/api/policies/%2F/dash-cap')).status).toBe(404);
+    } finally {
+      await page.close();
+      await ch.deleteQueue('dash-policy.q');
+      await conn.close();
+    }
+  });
+
   it('downloads the definitions as JSON and uploads a definitions file', async () => {
     const page = await loggedInPage('#/definitions');
     try {

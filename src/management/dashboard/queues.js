@@ -78,6 +78,8 @@ export function QueuePage({ vhost, name }) {
       <tr><th>Total</th><td data-fact="total">${num(q.messages)}</td><th>Consumers</th><td>${num(q.consumers)}</td></tr>
       <tr><th>Incoming</th><td>${rate(q.message_stats, 'publish')}</td><th>Deliver / get</th><td>${rate(q.message_stats, 'deliver_get')}</td></tr>
       <tr><th>Arguments</th><td colspan="3">${JSON.stringify(q.arguments ?? {})}</td></tr>
+      <tr><th>Policy</th><td data-fact="policy">${q.policy ?? ''}</td><th>Operator policy</th><td>${q.operator_policy ?? ''}</td></tr>
+      <tr><th>Effective policy</th><td colspan="3">${q.effective_policy_definition ? JSON.stringify(q.effective_policy_definition) : ''}</td></tr>
     </table>
     <${Section} title="Publish message" open=${false}>
       <p class="muted">Through the default exchange, with the queue's name as routing key.</p>
