@@ -15,6 +15,7 @@ import { NOT_FOUND } from '../codec/generated/protocol.js';
 import type { ManagementContext } from './management-context.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { channelRoutes, connectionRoutes } from './routes/connection-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { definitionsRoutes } from './routes/definitions-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
@@ -101,6 +102,7 @@ export function createManagementApi(ctx: ManagementContext, log: Logger): Fastif
   topologyRoutes(app, ctx, rates);
   definitionsRoutes(app, ctx);
   policyRoutes(app, ctx);
+  dashboardRoutes(app);
   return app;
 }
 
