@@ -51,6 +51,11 @@ export class Exposition {
     return this;
   }
 
+  /** Whether a family of this name has been started. */
+  has(name: string): boolean {
+    return this.written.has(name);
+  }
+
   /** A sample of the current family. */
   sample(value: number, labels: Labels = {}): this {
     if (this.current === null) throw new Error('sample before any family');

@@ -177,6 +177,8 @@ export function writeGroup(out: Exposition, s: Snapshot, g: Group, opts: { prefi
   const objects = objectsOf(s, g.scope, opts.vhosts ?? null);
   for (const f of g.families) {
     const value = f.value as (o: unknown) => number;
+    // detailed families overlap (queue_metrics includes queue_consumer_count's): each name once, as RabbitMQ writes it
+    if (out.has(`${opts.prefix}${f.name}`)) continue;
     out.family(`${opts.prefix}${f.name}`, f.type, f.help);
     if (opts.aggregate) out.sample(objects.reduce((sum, o) => sum + value(o), 0));
     else for (const o of objects) out.sample(value(o), o.labels);
