@@ -125,7 +125,7 @@ export class VirtualHost implements QueueHost {
   addQueue(name: string, options: QueueOptions, storage?: QueueStorage): Queue {
     const q = new Queue(name, this.name, options, this, storage ?? this.persistence.queueStorage(name, options));
     this.queues.set(name, q);
-    this.churn.queuesCreated++;
+    if (storage === undefined) this.churn.queuesCreated++; // a queue recovered from disk was created before
     if (this.policies.size > 0) this.applyPolicyTo(q);
     if (q.durable) this.persistence.queueAdded(q);
     // every queue is bound to the default exchange by its name (implicitly: see route)

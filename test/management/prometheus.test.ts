@@ -161,6 +161,50 @@ describe('prometheus endpoint', () => {
     await conn.close();
   });
 
+  it('counts queues deleted and messages dead-lettered by reason', async () => {
+    const before = (await scrape(base, '/metrics')).parsed;
+    const DLX = { queue_type: 'rabbit_classic_queue', dead_letter_strategy: 'at_most_once' };
+    const conn = await broker.connect();
+    const ch = await conn.createChannel();
+    await ch.assertQueue('prom-dead');
+    await ch.assertQueue('prom-dl', { arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'prom-dead' } });
+    ch.sendToQueue('prom-dl', Buffer.from('r'));
+    const m = await until(async () => (await scrape(base, '/metrics/per-object')).parsed,
+      (p) => p.value('rabbitmq_queue_messages_ready', { vhost: '/', queue: 'prom-dl' }) === 1);
+    expect(m.value('rabbitmq_queue_messages_ready', { vhost: '/', queue: 'prom-dl' })).toBe(1);
+    const got = await ch.get('prom-dl');
+    if (got === false) throw new Error('no message');
+    ch.nack(got, false, false);
+    await ch.deleteQueue('prom-dl');
+    const after = (await scrape(base, '/metrics')).parsed;
+    expect(after.value('rabbitmq_global_messages_dead_lettered_rejected_total', DLX)
+      - before.value('rabbitmq_global_messages_dead_lettered_rejected_total', DLX)).toBe(1);
+    expect(after.value('rabbitmq_queues_deleted_total') - before.value('rabbitmq_queues_deleted_total')).toBe(1);
+    expect(after.value('rabbitmq_queues_created_total') - before.value('rabbitmq_queues_created_total')).toBe(2);
+    const per = (await scrape(base, '/metrics/per-object')).parsed;
+    expect(per.value('rabbitmq_queue_messages_ready', { vhost: '/', queue: 'prom-dead' })).toBe(1);
+    await conn.close();
+  });
+
+  it('does not count a queue recovered at start as created', async () => {
+    const first = await startTestBroker({ managementPort: -1, prometheusPort: 0 });
+    const c = await first.connect();
+    await (await c.createChannel()).assertQueue('prom-durable', { durable: true });
+    await first.stop({ keepData: true });
+    const second = await startTestBroker({ managementPort: -1, prometheusPort: 0, dataDir: first.dataDir });
+    try {
+      // free space is read by statfs soon after start: until then the sample is left out
+      const m = await until(async () => (await scrape(`http://127.0.0.1:${second.prometheusPort}`, '/metrics')).parsed,
+        (p) => p.find('rabbitmq_disk_space_available_bytes').length === 1);
+      expect(m.value('rabbitmq_queues')).toBe(1);
+      expect(m.value('rabbitmq_queues_created_total')).toBe(0);
+      expect(m.find('rabbitmq_disk_space_available_bytes')).toHaveLength(1);
+      expect(m.value('rabbitmq_disk_space_available_limit_bytes')).toBe(50_000_000);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('gives only build_info and identity_info with no family or an unknown one', async () => {
     for (const path of ['/metrics/detailed', '/metrics/detailed?family=no_such_family']) {
       const { status, parsed } = await scrape(base, path);
