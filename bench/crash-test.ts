@@ -43,7 +43,7 @@ const CLI = projectCli();
 const QUEUE = 'crash-q';
 
 function startBroker(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'info', '--management-port', '-1'], {
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'info', '--management-port', '-1', '--prometheus-port', '-1'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ RATE=${1:-50000}; TTL=${2:-20000}; SECS=${3:-90}
 PORT=5679
 PERF=../shared/tools/amqpperf/amqpperf
 DATA=$(mktemp -d /tmp/warren-ttl-XXXX)
-node dist/cli.js --management-port -1 --port $PORT --data-dir "$DATA" --log-level warn > "$DATA.log" 2>&1 &
+node dist/cli.js --management-port -1 --prometheus-port -1 --port $PORT --data-dir "$DATA" --log-level warn > "$DATA.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 50); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
 import type { FieldTable } from './codec/field-table.js';
 import { resolveOptions, type BrokerOptions, type ResolvedOptions } from './config.js';
-import { VirtualHost } from './broker/vhost.js';
+import { QueueChurn, VirtualHost } from './broker/vhost.js';
 import { MemoryPersistence, type Persistence } from './broker/persistence.js';
 import { DurablePersistence } from './broker/durable-persistence.js';
 import { replayDefinitions, topologyRecords } from './broker/durable-topology.js';
@@ -31,7 +31,8 @@ import type { BrokerContext, ConnectionLimits } from './session/broker-context.j
 import { Connection } from './session/connection.js';
 import { Negotiation } from './session/negotiation.js';
 import { createManagementApi } from './management/http-api.js';
-import type { ManagementContext } from './management/management-context.js';
+import { createMetricsServer } from './management/prometheus/metrics-server.js';
+import type { ManagementContext, ResourceFigures } from './management/management-context.js';
 import type { FastifyInstance } from 'fastify';
 import { createTlsListener, TLS_HANDSHAKE_TIMEOUT_MS } from './net/tls-listener.js';
 import { serverProperties } from './session/server-properties.js';
@@ -46,6 +47,8 @@ export interface BrokerHandle {
   readonly tlsPort: number | null;
   /** The management API's port, or null when it is off. */
   readonly managementPort: number | null;
+  /** The Prometheus endpoint's port, or null when it is off. */
+  readonly prometheusPort: number | null;
   readonly host: string;
   readonly broker: Broker;
   /** amqp://user:pass@host:port/ for clients. */
@@ -59,6 +62,9 @@ export class Broker implements BrokerContext, ManagementContext {
   readonly limits: ConnectionLimits;
   readonly serverProperties: FieldTable;
   readonly sessionTotals = new SessionTotals();
+  /** Queues created and deleted, messages dead-lettered: shared by every vhost. */
+  readonly queueChurn = new QueueChurn();
+  readonly startedAt = Date.now();
   readonly vhosts = new Map<string, VirtualHost>();
   readonly connections = new Set<Connection>();
   /** Users, vhost settings and permissions (the vhosts' contents are in `vhosts`). */
@@ -70,6 +76,8 @@ export class Broker implements BrokerContext, ManagementContext {
   private readonly tlsServer: tls.Server | null = null;
   /** The management HTTP API, when its port is not -1. */
   private managementApi: FastifyInstance | null = null;
+  /** The Prometheus endpoint, when its port is not -1. */
+  private metricsServer: FastifyInstance | null = null;
   readonly version = VERSION;
   /** The node's name in the management API (RabbitMQ's rabbit@host). */
   readonly nodeName = `warren@${os.hostname()}`;
@@ -118,6 +126,17 @@ export class Broker implements BrokerContext, ManagementContext {
       }
     }, 1000);
     this.memoryTimer.unref();
+  }
+
+  /** Resource figures and alarms for the metrics endpoint (read when scraped). */
+  resources(): ResourceFigures {
+    return {
+      memoryLimit: this.memoryLimit,
+      memoryAlarm: this.alarms.has('memory'),
+      diskFree: this.diskMonitor?.free ?? null,
+      diskFreeLimit: this.diskMonitor?.limit ?? null,
+      diskAlarm: this.alarms.has('disk-free') || this.alarms.has('disk-write'),
+    };
   }
 
   /** The publisher-blocking memory limit: a fraction of RAM (≤ 1) or bytes. */
@@ -241,7 +260,7 @@ export class Broker implements BrokerContext, ManagementContext {
       // a vhost deleted and created again finds its store running
       if (this.recovered && !opened) durable.recoverMessages();
     }
-    const vhost = new VirtualHost(name, persistence, this.log);
+    const vhost = new VirtualHost(name, persistence, this.log, this.queueChurn);
     this.vhosts.set(name, vhost);
     return vhost;
   }
@@ -369,7 +388,7 @@ export class Broker implements BrokerContext, ManagementContext {
   }
 
   /** Starts the listeners: AMQP, and amqps and the management API when configured (null otherwise). */
-  async listen(): Promise<{ port: number; tlsPort: number | null; managementPort: number | null }> {
+  async listen(): Promise<{ port: number; tlsPort: number | null; managementPort: number | null; prometheusPort: number | null }> {
     const port = await listenOn(this.server, this.options.port, this.options.host);
     const tlsPort = this.tlsServer === null ? null : await listenOn(this.tlsServer, this.options.tlsPort, this.options.host);
     let managementPort: number | null = null;
@@ -378,7 +397,13 @@ export class Broker implements BrokerContext, ManagementContext {
       await this.managementApi.listen({ port: this.options.managementPort, host: this.options.host });
       managementPort = (this.managementApi.server.address() as net.AddressInfo).port;
     }
-    return { port, tlsPort, managementPort };
+    let prometheusPort: number | null = null;
+    if (this.options.prometheusPort >= 0) {
+      this.metricsServer = createMetricsServer(this, this.log);
+      await this.metricsServer.listen({ port: this.options.prometheusPort, host: this.options.host });
+      prometheusPort = (this.metricsServer.server.address() as net.AddressInfo).port;
+    }
+    return { port, tlsPort, managementPort, prometheusPort };
   }
 
   private accept(socket: net.Socket): void {
@@ -472,6 +497,7 @@ export class Broker implements BrokerContext, ManagementContext {
     await Promise.all(sockets);
     await closed;
     await this.managementApi?.close();
+    await this.metricsServer?.close();
     await this.dataStore?.close();
     if (!this.options.ephemeral) unlockDataDir(this.options.dataDir);
   }
@@ -517,22 +543,26 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
   let port: number;
   let tlsPort: number | null;
   let managementPort: number | null;
+  let prometheusPort: number | null;
   try {
-    ({ port, tlsPort, managementPort } = await broker.listen());
+    ({ port, tlsPort, managementPort, prometheusPort } = await broker.listen());
   } catch (err) {
     await broker.close();
     throw err;
   }
   const shown = resolved.host === '0.0.0.0' || resolved.host === '::' ? '127.0.0.1' : resolved.host;
   const listening = `${resolved.host}:${port}${tlsPort === null ? '' : ` and ${resolved.host}:${tlsPort} (amqps)`}`
-    + `${managementPort === null ? '' : `, management API on http://${resolved.host}:${managementPort}/`}`;
+    + `${managementPort === null ? '' : `, management API on http://${resolved.host}:${managementPort}/`}`
+    + `${prometheusPort === null ? '' : `, Prometheus metrics on http://${resolved.host}:${prometheusPort}/metrics`}`;
   broker.log.info({ address: `${resolved.host}:${port}`, tlsAddress: tlsPort === null ? null : `${resolved.host}:${tlsPort}`,
     managementAddress: managementPort === null ? null : `${resolved.host}:${managementPort}`,
+    prometheusAddress: prometheusPort === null ? null : `${resolved.host}:${prometheusPort}`,
     dataDir: resolved.ephemeral ? null : resolved.dataDir }, `Server startup complete; listening on ${listening}`);
   return {
     port,
     tlsPort,
     managementPort,
+    prometheusPort,
     host: resolved.host,
     broker,
     url: `amqp://${encodeURIComponent(resolved.defaultUser)}:${encodeURIComponent(resolved.defaultPass)}@${shown}:${port}/`,

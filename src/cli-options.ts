@@ -63,6 +63,7 @@ export const CLI_OPTIONS = {
       + ' (bytes; 50MB = 50e6, 2GiB = 2*2^30; mem_relative:1.5 = 1.5 x RAM; 0 = off)',
   },
   'management-port': { type: 'number', default: 15672, describe: 'management HTTP API port (0 = any free port, -1 = off)' },
+  'prometheus-port': { type: 'number', default: 15692, describe: 'Prometheus metrics port, /metrics (0 = any free port, -1 = off)' },
   // TLS (amqps)
   'tls-port': { type: 'number', default: DEFAULTS.tlsPort, describe: 'amqps port, listening when --tls-cert and --tls-key are given (0 = any free port)' },
   'tls-cert': { type: 'string', default: DEFAULTS.tlsCert, describe: 'PEM certificate (chain) of the server' },

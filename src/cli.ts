@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     maxConnections: o['max-connections'],
     handshakeTimeout: o['handshake-timeout'],
     managementPort: o['management-port'],
+    prometheusPort: o['prometheus-port'],
     diskFreeLimit: /^[0-9]+$/.test(o['disk-free-limit']) ? Number(o['disk-free-limit']) : o['disk-free-limit'],
     tlsPort: o['tls-port'],
     tlsCert: o['tls-cert'],

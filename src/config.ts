@@ -75,6 +75,12 @@ export interface BrokerOptions {
    * -1 turns it off. The warren command listens on 15672 by default; embedded, it is off unless asked for.
    */
   managementPort?: number;
+  /**
+   * The Prometheus metrics port (rabbitmq_prometheus's 15692): `/metrics`, `/metrics/per-object`,
+   * `/metrics/detailed`. 0 picks a free one (BrokerHandle.prometheusPort), -1 turns it off. The
+   * warren command listens on 15692 by default; embedded, it is off unless asked for.
+   */
+  prometheusPort?: number;
   /** Log destination for embedding; default: pino to stdout at logLevel. */
   logger?: import('pino').Logger;
   /** File operations of the message store (tests inject disk failures here). */
@@ -112,6 +118,7 @@ export const DEFAULTS: Required<Omit<BrokerOptions, Hooks>> = {
   tlsFailIfNoPeerCert: false,
   diskFreeLimit: DEFAULT_DISK_FREE_LIMIT,
   managementPort: -1,
+  prometheusPort: -1,
 };
 
 /** RabbitMQ accepts frame_max ≥ 4096 and caps message size at 512 MiB. */
@@ -135,6 +142,9 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   if (o.tlsVerify === 'peer' && o.tlsCert !== '' && o.tlsCa === '') throw new RangeError("tlsVerify 'peer' needs tlsCa (the CAs client certificates are checked against)");
   if (!Number.isInteger(o.managementPort) || o.managementPort < -1 || o.managementPort > 65535) {
     throw new RangeError(`invalid managementPort ${o.managementPort} (-1 turns the API off)`);
+  }
+  if (!Number.isInteger(o.prometheusPort) || o.prometheusPort < -1 || o.prometheusPort > 65535) {
+    throw new RangeError(`invalid prometheusPort ${o.prometheusPort} (-1 turns the metrics endpoint off)`);
   }
   parseDiskFreeLimit(o.diskFreeLimit); // throws a RangeError saying what is wrong
   if (!Array.isArray(o.loopbackUsers) || o.loopbackUsers.some((u) => typeof u !== 'string')) throw new RangeError('loopbackUsers must be a list of user names');

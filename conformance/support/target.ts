@@ -27,6 +27,8 @@ export interface Target {
   rabbitBefore(version: string): boolean;
   /** The management HTTP API: RabbitMQ's on port 15672 of its host, or the in-process Warren's. */
   readonly managementUrl: string;
+  /** The Prometheus endpoint: RabbitMQ's rabbitmq_prometheus on port 15692 of its host, or the in-process Warren's. */
+  readonly prometheusUrl: string;
   /** The in-process Warren (none when CONFORMANCE_URL points elsewhere): admin.ts manages users on it. */
   readonly warren: Broker | null;
   stop(): Promise<void>;
@@ -46,12 +48,14 @@ async function open(): Promise<Target> {
   let stopBroker = async () => undefined as void;
   let warren: Broker | null = null;
   let managementUrl = '';
+  let prometheusUrl = '';
   if (external) {
     url = external;
   } else {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'warren-conformance-'));
-    const b = await startBroker({ port: 0, host: '127.0.0.1', dataDir, managementPort: 0, logger: pino({ level: 'silent' }) });
+    const b = await startBroker({ port: 0, host: '127.0.0.1', dataDir, managementPort: 0, prometheusPort: 0, logger: pino({ level: 'silent' }) });
     managementUrl = `http://127.0.0.1:${b.managementPort}`;
+    prometheusUrl = `http://127.0.0.1:${b.prometheusPort}`;
     url = `amqp://guest:guest@127.0.0.1:${b.port}/`;
     warren = b.broker;
     stopBroker = async () => {
@@ -61,6 +65,7 @@ async function open(): Promise<Target> {
   }
   const u = new URL(url);
   if (managementUrl === '') managementUrl = `http://${u.hostname}:15672`;
+  if (prometheusUrl === '') prometheusUrl = `http://${u.hostname}:15692`;
   const probe = await amqp.connect(url);
   const props = (probe as unknown as { connection: { serverProperties: Record<string, unknown> } }).connection.serverProperties;
   await probe.close();
@@ -72,6 +77,7 @@ async function open(): Promise<Target> {
     rabbitBefore: (v) => product === 'RabbitMQ' && compareVersions(version, v) < 0,
     warren,
     managementUrl,
+    prometheusUrl,
     stop: stopBroker,
   };
 }

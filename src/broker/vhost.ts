@@ -57,6 +57,8 @@ export class VirtualHost implements QueueHost {
     private readonly persistence: Persistence = new MemoryPersistence(),
     /** Where errors the vhost's own timers run into are logged (the broker's logger). */
     private readonly log: Logger = pino({ level: 'silent' }),
+    /** Node-wide churn counts (the broker shares one among its vhosts so deleting a vhost takes nothing back). */
+    readonly churn: QueueChurn = new QueueChurn(),
   ) {
     for (const [xname, type, internal] of STANDARD_EXCHANGES) {
       this.exchanges.set(xname, new Exchange(xname, type, { durable: true, autoDelete: false, internal, arguments: EMPTY_TABLE }));
@@ -123,6 +125,7 @@ export class VirtualHost implements QueueHost {
   addQueue(name: string, options: QueueOptions, storage?: QueueStorage): Queue {
     const q = new Queue(name, this.name, options, this, storage ?? this.persistence.queueStorage(name, options));
     this.queues.set(name, q);
+    if (storage === undefined) this.churn.queuesCreated++; // a queue recovered from disk was created before
     if (this.policies.size > 0) this.applyPolicyTo(q);
     if (q.durable) this.persistence.queueAdded(q);
     // every queue is bound to the default exchange by its name (implicitly: see route)
@@ -133,6 +136,7 @@ export class VirtualHost implements QueueHost {
   deleteQueue(q: Queue): number {
     if (q.deleted) return 0;
     this.queues.delete(q.name);
+    this.churn.queuesDeleted++;
     if (q.durable) this.persistence.queueRemoved(q);
     const count = q.markDeleted();
     for (const x of [...this.exchanges.values()]) {
@@ -285,6 +289,7 @@ export class VirtualHost implements QueueHost {
   deadLetter(queue: Queue, message: Message, reason: DeathReason): void {
     const dlxName = queue.config.deadLetterExchange;
     if (dlxName === undefined) return;
+    this.churn.deadLettered[reason]++;
     const dlx = this.exchanges.get(dlxName);
     if (dlx === undefined) return; // RabbitMQ drops it too
     const keys = queue.config.deadLetterRoutingKey !== undefined
@@ -369,4 +374,14 @@ export class VirtualHost implements QueueHost {
       }
     }
   }
+}
+
+/**
+ * Counts rabbitmq_prometheus reports that no other object keeps: queues created and deleted,
+ * messages dead-lettered by reason. Increments on paths that already do far more work.
+ */
+export class QueueChurn {
+  queuesCreated = 0;
+  queuesDeleted = 0;
+  readonly deadLettered: Record<DeathReason, number> = { expired: 0, maxlen: 0, rejected: 0, delivery_limit: 0 };
 }

@@ -1,6 +1,6 @@
 /** What the management API needs from the broker (implemented by Broker). */
 import type { AccessControl, NewUser, NewVhost, UserLimits, VhostLimits } from '../access/access-control.js';
-import type { VirtualHost } from '../broker/vhost.js';
+import type { QueueChurn, VirtualHost } from '../broker/vhost.js';
 import type { Connection } from '../session/connection.js';
 import type { SessionTotals } from '../session/channel-stats.js';
 
@@ -11,6 +11,12 @@ export interface ManagementContext {
   readonly connections: ReadonlySet<Connection>;
   /** Node-wide message counts and churn (closed channels' counts included). */
   readonly sessionTotals: SessionTotals;
+  /** Node-wide queue churn and dead-lettering counts (the Prometheus counters). */
+  readonly queueChurn: QueueChurn;
+  /** When the broker started (ms since the epoch). */
+  readonly startedAt: number;
+  /** Memory and disk limits and alarms, read when asked. */
+  resources(): ResourceFigures;
   /** Warren's version (package.json). */
   readonly version: string;
   /** The node's name as the API reports it (RabbitMQ's rabbit@host). */
@@ -35,4 +41,16 @@ export interface ManagementContext {
   reset(): void;
   /** Applies a RabbitMQ definitions document (throws a DefinitionsError naming a bad entry). */
   importDefinitions(text: string, source: string): void;
+}
+
+/** What rabbitmq_prometheus reports of the node's resources. */
+export interface ResourceFigures {
+  /** The memory high watermark in bytes. */
+  readonly memoryLimit: number;
+  readonly memoryAlarm: boolean;
+  /** Free bytes on the data directory's filesystem at the last reading (null: ephemeral, or not read yet). */
+  readonly diskFree: number | null;
+  /** The disk free limit in bytes (null without a data directory). */
+  readonly diskFreeLimit: number | null;
+  readonly diskAlarm: boolean;
 }

@@ -123,11 +123,15 @@ export class MessageRates {
     return this.node.stats(this.overviewKey, CHANNEL_FIELDS, channelCounts(this.nodeTotals()));
   }
 
-  /** Closed channels' counts plus the open ones'. */
   private nodeTotals(): ChannelStats {
-    const sum = new ChannelStats();
-    sum.add(this.sources.sessionTotals.closedChannels);
-    for (const c of this.sources.connections) for (const ch of c.channelList()) sum.add(ch.stats);
-    return sum;
+    return nodeTotals(this.sources);
   }
+}
+
+/** The node's message counts: closed channels' counts plus the open ones' (also the Prometheus global counters). */
+export function nodeTotals(sources: Pick<RateSources, 'connections' | 'sessionTotals'>): ChannelStats {
+  const sum = new ChannelStats();
+  sum.add(sources.sessionTotals.closedChannels);
+  for (const c of sources.connections) for (const ch of c.channelList()) sum.add(ch.stats);
+  return sum;
 }

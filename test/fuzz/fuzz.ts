@@ -130,7 +130,7 @@ async function startBroker(spawnOther?: (port: number, logFd: number) => ChildPr
   const logFile = path.join(tmpdir(), `warren-fuzz-${process.pid}-${port}.log`);
   const out = openSync(logFile, 'w');
   // a small heap: a leak ends in an out-of-memory crash the fuzzer reports, not just a bigger RSS
-  const child = spawnOther?.(port, out) ?? spawn(process.execPath, [`--max-old-space-size=${BROKER_HEAP_MB}`, repoFile('dist/cli.js'), '--port', String(port), '--host', '127.0.0.1', '--ephemeral', '--management-port', '-1',
+  const child = spawnOther?.(port, out) ?? spawn(process.execPath, [`--max-old-space-size=${BROKER_HEAP_MB}`, repoFile('dist/cli.js'), '--port', String(port), '--host', '127.0.0.1', '--ephemeral', '--management-port', '-1', '--prometheus-port', '-1',
     '--log-level', 'error', '--handshake-timeout', String(HANDSHAKE_TIMEOUT_MS), '--heartbeat', '0'], { stdio: ['ignore', out, out] });
   closeSync(out);
   for (let i = 0; i < 200; i++) {

@@ -26,7 +26,9 @@ export function killBrokerProcesses(): void {
 export function startBrokerProcess(args: string[], env: Record<string, string> = {}): Promise<BrokerProcess> {
   // the management API off unless a test asks for it: test brokers run side by side
   const management = args.includes('--management-port') || 'WARREN_MANAGEMENT_PORT' in env ? [] : ['--management-port', '-1'];
-  const child = spawn(process.execPath, [CLI, ...management, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // the metrics endpoint likewise (its CLI default 15692 is RabbitMQ's, which runs beside the tests)
+  const prometheus = args.includes('--prometheus-port') || 'WARREN_PROMETHEUS_PORT' in env ? [] : ['--prometheus-port', '-1'];
+  const child = spawn(process.execPath, [CLI, ...management, ...prometheus, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
   const lines: string[] = [];
   return new Promise((resolve, reject) => {

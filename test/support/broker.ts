@@ -58,7 +58,7 @@ export function closedWith(emitter: { once(event: 'error', cb: (e: Error) => voi
 function externalBroker(url: string): BrokerHandle {
   const u = new URL(url);
   return {
-    port: Number(u.port || 5672), tlsPort: null, managementPort: null, host: u.hostname, url, broker: null as never,
+    port: Number(u.port || 5672), tlsPort: null, managementPort: null, prometheusPort: null, host: u.hostname, url, broker: null as never,
     close: async () => undefined,
   };
 }
