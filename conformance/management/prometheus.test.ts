@@ -92,7 +92,7 @@ describe('prometheus', () => {
     expect(identity[0].value).toBe(1);
     expect(Object.keys(identity[0].labels)).toEqual(expect.arrayContaining(['rabbitmq_node', 'rabbitmq_cluster', 'rabbitmq_cluster_permanent_id']));
     // RabbitMQ 4 labels the endpoint (4.x dashboards select on it); 3.10 does not
-    if (!t.isRabbit3) expect(identity[0].labels.rabbitmq_endpoint).toBe('metrics');
+    if (!t.isRabbit3) expect(identity[0].labels.rabbitmq_endpoint).toBe('aggregated');
     const build = parsed.find('rabbitmq_build_info');
     expect(build).toHaveLength(1);
     expect(build[0].labels.rabbitmq_version).toMatch(/^\d+\.\d+\.\d+/);

@@ -41,6 +41,7 @@ export function declareExchange(vhost: VirtualHost, name: string, x: AdminExchan
 }
 
 export function declareQueue(vhost: VirtualHost, name: string, q: AdminQueue): Queue {
+  vhost.churn.queuesDeclared++;
   const existing = vhost.queues.get(name);
   if (existing !== undefined) return existing;
   if (name === '' || name.startsWith('amq.')) throw new AdminRefusal(`queue name '${name}' is reserved`);

@@ -381,6 +381,8 @@ export class VirtualHost implements QueueHost {
  * messages dead-lettered by reason. Increments on paths that already do far more work.
  */
 export class QueueChurn {
+  /** Every queue.declare that is not passive, of a new queue or an existing one (RabbitMQ counts both). */
+  queuesDeclared = 0;
   queuesCreated = 0;
   queuesDeleted = 0;
   readonly deadLettered: Record<DeathReason, number> = { expired: 0, maxlen: 0, rejected: 0, delivery_limit: 0 };

@@ -45,7 +45,7 @@ describe('prometheus endpoint', () => {
     expect(contentType).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(parsed.types.get('rabbitmq_identity_info')).toBe('untyped');
     const identity = parsed.find('rabbitmq_identity_info')[0];
-    expect(identity.labels.rabbitmq_endpoint).toBe('metrics');
+    expect(identity.labels.rabbitmq_endpoint).toBe('aggregated');
     expect(identity.labels.rabbitmq_node).toBe(broker.broker.nodeName);
     expect(identity.labels.rabbitmq_cluster).toBe(broker.broker.nodeName);
     expect(parsed.value('rabbitmq_build_info')).toBe(1);
@@ -168,6 +168,9 @@ describe('prometheus endpoint', () => {
     const ch = await conn.createChannel();
     await ch.assertQueue('prom-dead');
     await ch.assertQueue('prom-dl', { arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'prom-dead' } });
+    // declared counts every declare that is not passive, of a new queue or an existing one
+    await ch.assertQueue('prom-dead');
+    await ch.checkQueue('prom-dead');
     ch.sendToQueue('prom-dl', Buffer.from('r'));
     const m = await until(async () => (await scrape(base, '/metrics/per-object')).parsed,
       (p) => p.value('rabbitmq_queue_messages_ready', { vhost: '/', queue: 'prom-dl' }) === 1);
@@ -181,6 +184,7 @@ describe('prometheus endpoint', () => {
       - before.value('rabbitmq_global_messages_dead_lettered_rejected_total', DLX)).toBe(1);
     expect(after.value('rabbitmq_queues_deleted_total') - before.value('rabbitmq_queues_deleted_total')).toBe(1);
     expect(after.value('rabbitmq_queues_created_total') - before.value('rabbitmq_queues_created_total')).toBe(2);
+    expect(after.value('rabbitmq_queues_declared_total') - before.value('rabbitmq_queues_declared_total')).toBe(3);
     const per = (await scrape(base, '/metrics/per-object')).parsed;
     expect(per.value('rabbitmq_queue_messages_ready', { vhost: '/', queue: 'prom-dead' })).toBe(1);
     await conn.close();

@@ -209,8 +209,7 @@ export function writeNodeFamilies(out: Exposition, s: Snapshot): void {
   out.family('rabbitmq_connections_closed_total', 'counter', 'Total number of connections closed or terminated').sample(t.connectionsClosed);
   out.family('rabbitmq_channels_opened_total', 'counter', 'Total number of channels opened').sample(t.channelsOpened);
   out.family('rabbitmq_channels_closed_total', 'counter', 'Total number of channels closed').sample(t.channelsClosed);
-  // Warren counts queues as it creates them; a declare of an existing queue is not counted
-  out.family('rabbitmq_queues_declared_total', 'counter', 'Total number of queues declared').sample(churn.queuesCreated);
+  out.family('rabbitmq_queues_declared_total', 'counter', 'Total number of queues declared').sample(churn.queuesDeclared);
   out.family('rabbitmq_queues_created_total', 'counter', 'Total number of queues created').sample(churn.queuesCreated);
   out.family('rabbitmq_queues_deleted_total', 'counter', 'Total number of queues deleted').sample(churn.queuesDeleted);
   out.family('rabbitmq_process_open_fds', 'gauge', 'Open file descriptors');
@@ -237,7 +236,7 @@ export function writeCountFamilies(out: Exposition, s: Snapshot): void {
   out.family('rabbitmq_queues', 'gauge', 'Queues available').sample(s.queues.length);
 }
 
-export type Endpoint = 'metrics' | 'per-object' | 'detailed';
+export type Endpoint = 'aggregated' | 'per-object' | 'detailed';
 
 /**
  * build_info and identity_info: on every endpoint, since every panel of the RabbitMQ-Overview

@@ -33,7 +33,7 @@ export function createMetricsServer(ctx: ManagementContext, log: Logger): Fastif
     writeNodeFamilies(out, s);
     writeObjectFamilies(out, s, aggregate);
     writeCountFamilies(out, s);
-    writeIdentity(out, ctx, aggregate ? 'metrics' : 'per-object');
+    writeIdentity(out, ctx, aggregate ? 'aggregated' : 'per-object');
     writeGlobalFamilies(out, s);
     writeUptime(out, ctx);
     return out;

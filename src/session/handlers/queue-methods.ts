@@ -44,6 +44,7 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
     const name = requested === '' ? generatedName('amq.gen') : requested;
     if (requested !== '') checkName('queue', name);
     ch.conn.access.check('queue', name, 'configure');
+    vhost.churn.queuesDeclared++;
     const existing = vhost.queues.get(name);
     const resource = rs('queue', name, vhost.name);
     if (existing) {
