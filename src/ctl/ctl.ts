@@ -61,6 +61,7 @@ export async function runCtl(argv: readonly string[], io: Io, env: NodeJS.Proces
   const given = `Arguments given:\n\t${argv.join(' ')}\n\n`;
   let ctx: Context;
   let args: string[];
+  let flushBanners = () => undefined as void;
   try {
     const parsed = parseArgs(argv, verb.options ?? {});
     args = parsed.args;
@@ -88,6 +89,16 @@ export async function runCtl(argv: readonly string[], io: Io, env: NodeJS.Proces
       password: str(o.password) ?? env.WARREN_CTL_PASSWORD ?? 'guest',
       timeoutMs: timeoutMs ?? 60_000,
     });
+    // banners wait for the node's first answer: for a node down, rabbitmqctl prints none
+    const pending: string[] = [];
+    let reached = false;
+    flushBanners = () => {
+      if (pending.length > 0) io.stdout(pending.splice(0).join(''));
+    };
+    api.onAnswer = () => {
+      reached = true;
+      flushBanners();
+    };
     ctx = {
       api, io, quiet, formatter, timeoutMs, opts: o,
       vhost: str(o.vhost) ?? '/',
@@ -95,7 +106,9 @@ export async function runCtl(argv: readonly string[], io: Io, env: NodeJS.Proces
       headers: o.silent !== true && o['table-headers'] !== false,
       node: str(o.node) ?? url,
       banner: (text) => {
-        if (!quiet && formatter !== 'json') io.stdout(`${text}\n`);
+        if (quiet || formatter === 'json') return;
+        pending.push(`${text}\n`);
+        if (reached) flushBanners();
       },
     };
   } catch (err) {
@@ -106,8 +119,11 @@ export async function runCtl(argv: readonly string[], io: Io, env: NodeJS.Proces
     throw err;
   }
   try {
-    return (await verb.run(ctx, args)) ?? EXIT.ok;
+    const code = (await verb.run(ctx, args)) ?? EXIT.ok;
+    flushBanners();
+    return code;
   } catch (err) {
+    if (!(err instanceof Unreachable)) flushBanners();
     if (err instanceof UsageError) {
       io.stderr(`Error (argument validation): ${err.message}\n${given}${usageOf(verb)}`);
       return err.exitCode;

@@ -39,6 +39,9 @@ export class ApiClient {
   private readonly base: string;
   private readonly auth: string;
 
+  /** Called on every HTTP answer: the node is reachable (ctl.ts then lets the banners out). */
+  onAnswer: () => void = () => undefined;
+
   constructor(readonly options: ApiOptions) {
     this.base = options.url.replace(/\/+$/, '');
     this.auth = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
@@ -68,6 +71,7 @@ export class ApiClient {
     } catch (err) {
       throw this.failure(err);
     }
+    this.onAnswer();
     const text = await res.text().catch(() => '');
     let parsed: unknown = text;
     if (text !== '') {

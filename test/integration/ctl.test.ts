@@ -253,6 +253,8 @@ describe('warren ctl', () => {
     expect(down.err).toContain(`attempted to contact: [http://127.0.0.1:${closedPort}]`);
     expect(down.err).toContain('ECONNREFUSED');
     expect((await ctl(['await_startup', '-t', '1', '--url', `http://127.0.0.1:${closedPort}`])).code).toBe(69);
+    // no banner for a node that never answered, as rabbitmqctl
+    expect(await ctl(['list_queues', '--url', `http://127.0.0.1:${closedPort}`])).toMatchObject({ code: 69, out: '' });
 
     const denied = await ctl(['list_vhosts', '--password', 'wrong']);
     expect(denied.code).toBe(69);
