@@ -6,7 +6,6 @@
  * rabbitmqctl 3.10.8: a missing user 67, a missing vhost 65 or 69 depending on the verb, an
  * existing user 70).
  */
-import { VHOST_OPTIONS } from './args.js';
 import { CtlError, EXIT, UsageError } from './errors.js';
 import { apiPath, errorReason } from './http-client.js';
 import { requireVhost } from './list-verbs.js';
@@ -134,8 +133,7 @@ export const adminVerbs: Verb[] = [
     description: 'Sets user permissions for a vhost',
     minArgs: 4,
     maxArgs: 4,
-    options: { ...VHOST_OPTIONS },
-    async run(ctx, [user, configure, write, read]) {
+        async run(ctx, [user, configure, write, read]) {
       ctx.banner(`Setting permissions for user "${user}" in vhost "${ctx.vhost}" ...`);
       const res = await ctx.api.request('PUT', apiPath('permissions', ctx.vhost, user), { configure, write, read });
       if (res.status === 400 || res.status === 404) {
@@ -154,8 +152,7 @@ export const adminVerbs: Verb[] = [
     description: 'Revokes user permissions for a vhost',
     minArgs: 1,
     maxArgs: 1,
-    options: { ...VHOST_OPTIONS },
-    async run(ctx, [user]) {
+        async run(ctx, [user]) {
       ctx.banner(`Clearing permissions for user "${user}" in vhost "${ctx.vhost}" ...`);
       const res = await ctx.api.request('DELETE', apiPath('permissions', ctx.vhost, user));
       if (res.status === 404) {
@@ -172,7 +169,7 @@ export const adminVerbs: Verb[] = [
     description: 'Sets or updates a policy',
     minArgs: 3,
     maxArgs: 3,
-    options: { ...VHOST_OPTIONS, priority: { type: 'string' }, 'apply-to': { type: 'string' } },
+    options: { priority: { type: 'string' }, 'apply-to': { type: 'string' } },
     async run(ctx, [name, pattern, definition]) {
       const priorityText = typeof ctx.opts.priority === 'string' ? ctx.opts.priority : '0';
       if (!/^-?[0-9]+$/.test(priorityText)) throw new UsageError(`Invalid options for this command:\n--priority : ${priorityText}`);
@@ -197,8 +194,7 @@ export const adminVerbs: Verb[] = [
     description: 'Clears (removes) a policy',
     minArgs: 1,
     maxArgs: 1,
-    options: { ...VHOST_OPTIONS },
-    async run(ctx, [name]) {
+        async run(ctx, [name]) {
       ctx.banner(`Clearing policy "${name}" on vhost "${ctx.vhost}" ...`);
       const res = await ctx.api.request('DELETE', apiPath('policies', ctx.vhost, name));
       if (res.status === 404) throw new CtlError(EXIT.unavailable, 'Parameter does not exist');

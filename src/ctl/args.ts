@@ -25,10 +25,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   username: { type: 'string' },
   password: { type: 'string' },
   help: { type: 'boolean', alias: '?' },
-};
-
-/** Options of verbs scoped to a vhost. */
-export const VHOST_OPTIONS: Record<string, OptionSpec> = {
+  // every verb takes -p, as rabbitmqctl does (scripts pass it everywhere); vhost-scoped ones use it
   vhost: { type: 'string', alias: 'p' },
 };
 
@@ -52,7 +49,6 @@ export function findVerb(argv: readonly string[]): string | undefined {
       if (s.alias !== undefined) withValue.add(`-${s.alias}`);
     }
   }
-  withValue.add('--vhost').add('-p');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (withValue.has(a)) {

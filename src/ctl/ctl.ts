@@ -158,6 +158,12 @@ async function ownVersion(): Promise<string> {
 
 /** The Io of a real process: stdout / stderr written as is, stdin read to its end. */
 export function processIo(): Io {
+  // a reader that stops early (`warrenctl list_queues | head -1`): end quietly, no stack trace
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`Error:\ncannot write to standard output: ${err.message}\n`);
+    process.exit(74); // EX_IOERR
+  });
   return {
     stdout: (t) => { process.stdout.write(t); },
     stderr: (t) => { process.stderr.write(t); },

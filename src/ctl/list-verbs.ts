@@ -7,7 +7,7 @@
  * A vhost that does not exist lists nothing (exit 0), as rabbitmqctl does for these verbs;
  * list_permissions refuses it (65), as rabbitmqctl does.
  */
-import { infoKeys, TABLE_OPTIONS, VHOST_OPTIONS } from './args.js';
+import { infoKeys, TABLE_OPTIONS } from './args.js';
 import { CtlError, EXIT } from './errors.js';
 import { renderJsonRows, renderTable, type Row } from './format.js';
 import { apiPath } from './http-client.js';
@@ -103,7 +103,7 @@ function listVerb(
     description,
     minArgs: 0,
     maxArgs: Infinity,
-    options: { ...VHOST_OPTIONS, ...TABLE_OPTIONS },
+    options: { ...TABLE_OPTIONS },
     async run(ctx, args) {
       const keys = infoKeys(args, allowed, defaults);
       if (name === 'list_queues') ctx.banner(`Timeout: ${((ctx.timeoutMs ?? 60_000) / 1000).toFixed(1)} seconds ...`);
@@ -143,7 +143,7 @@ export const listVerbs: Verb[] = [
     description: 'Lists user permissions in a virtual host',
     minArgs: 0,
     maxArgs: 0,
-    options: { ...VHOST_OPTIONS, ...TABLE_OPTIONS },
+    options: { ...TABLE_OPTIONS },
     async run(ctx) {
       ctx.banner(`Listing permissions for vhost "${ctx.vhost}" ...`);
       await requireVhost(ctx);
@@ -186,7 +186,7 @@ export const listVerbs: Verb[] = [
     description: 'Lists all policies in a virtual host',
     minArgs: 0,
     maxArgs: 0,
-    options: { ...VHOST_OPTIONS, ...TABLE_OPTIONS },
+    options: { ...TABLE_OPTIONS },
     async run(ctx) {
       ctx.banner(`Listing policies for vhost "${ctx.vhost}" ...`);
       await requireVhost(ctx);

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { VHOST_OPTIONS } from './args.js';
 import { CtlError, EXIT, Unreachable, UsageError } from './errors.js';
 import { apiPath, errorReason } from './http-client.js';
 import type { Context, Verb } from './verb.js';
@@ -129,8 +128,7 @@ export const nodeVerbs: Verb[] = [
     description: 'Purges a queue (removes all messages in it)',
     minArgs: 1,
     maxArgs: 1,
-    options: { ...VHOST_OPTIONS },
-    async run(ctx, [queue]) {
+        async run(ctx, [queue]) {
       ctx.banner(`Purging queue '${queue}' in vhost '${ctx.vhost}' ...`);
       const res = await ctx.api.request('DELETE', `${apiPath('queues', ctx.vhost, queue)}/contents`);
       if (res.status === 404) throw new CtlError(EXIT.unavailable, 'not_found');
@@ -143,7 +141,7 @@ export const nodeVerbs: Verb[] = [
     description: 'Deletes a queue',
     minArgs: 1,
     maxArgs: 1,
-    options: { ...VHOST_OPTIONS, 'if-empty': { type: 'boolean', alias: 'e' }, 'if-unused': { type: 'boolean', alias: 'u' } },
+    options: { 'if-empty': { type: 'boolean', alias: 'e' }, 'if-unused': { type: 'boolean', alias: 'u' } },
     async run(ctx, [queue]) {
       if (queue === '') throw new UsageError('Bad argument: queue name cannot be an empty string', EXIT.dataerr);
       const ifEmpty = ctx.opts['if-empty'] === true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findVerb, infoKeys, parseArgs, TABLE_OPTIONS, VHOST_OPTIONS } from '../../src/ctl/args.js';
+import { findVerb, infoKeys, parseArgs, TABLE_OPTIONS } from '../../src/ctl/args.js';
 import { UsageError } from '../../src/ctl/errors.js';
 
 describe('ctl argument parsing', () => {
@@ -10,7 +10,7 @@ describe('ctl argument parsing', () => {
   });
 
   it('takes options anywhere, grouped short flags and --no-table-headers', () => {
-    const p = parseArgs(['-qs', 'list_queues', 'name', '-p', 'vh', '--no-table-headers', 'messages'], { ...VHOST_OPTIONS, ...TABLE_OPTIONS });
+    const p = parseArgs(['-qs', 'list_queues', 'name', '-p', 'vh', '--no-table-headers', 'messages'], TABLE_OPTIONS);
     expect(p.verb).toBe('list_queues');
     expect(p.args).toEqual(['name', 'messages']);
     expect(p.opts).toMatchObject({ quiet: true, silent: true, vhost: 'vh', 'table-headers': false });
@@ -25,9 +25,10 @@ describe('ctl argument parsing', () => {
 
   it('refuses an option the verb does not take, and a string option without its value', () => {
     expect(() => parseArgs(['add_vhost', 'v', '--bogus', 'x'], {})).toThrow(new UsageError('Invalid options for this command:\n--bogus : x'));
-    expect(() => parseArgs(['list_queues', '-p'], VHOST_OPTIONS)).toThrow(/Invalid options for this command:\n-p : /);
-    // -p is a vhost option: a verb that is not vhost-scoped refuses it
-    expect(() => parseArgs(['list_connections', '-p', 'v'], TABLE_OPTIONS)).toThrow(/-p : v/);
+    expect(() => parseArgs(['list_queues', '-p'], TABLE_OPTIONS)).toThrow(/Invalid options for this command:\n-p : /);
+    // a verb's own option is refused by another verb; -p is taken by every verb, as rabbitmqctl
+    expect(() => parseArgs(['add_vhost', 'v', '--priority', '1'], {})).toThrow(/--priority : 1/);
+    expect(parseArgs(['list_connections', '-p', 'v'], TABLE_OPTIONS).opts.vhost).toBe('v');
   });
 
   it('splits columns on commas and names every unknown one', () => {
