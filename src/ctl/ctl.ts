@@ -83,6 +83,9 @@ export async function runCtl(argv: readonly string[], io: Io, env: NodeJS.Proces
     }
     const quiet = o.quiet === true || o.silent === true;
     const url = str(o.url) ?? env.WARREN_CTL_URL ?? 'http://127.0.0.1:15672';
+    if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) {
+      throw new UsageError(`Bad argument: --url ${url} is not an http:// or https:// URL of the management API`, EXIT.dataerr);
+    }
     const api = new ApiClient({
       url,
       username: str(o.username) ?? env.WARREN_CTL_USERNAME ?? 'guest',

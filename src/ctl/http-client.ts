@@ -114,6 +114,11 @@ export class ApiClient {
       return new CtlError(EXIT.tempfail, `the operation on ${this.base} timed out after ${this.options.timeoutMs / 1000} seconds`);
     }
     const cause = e?.cause;
+    // fetch refusing the request itself (a header value that is not Latin-1, a malformed URL)
+    // is not a node down: say what was wrong with it
+    if (cause === undefined && e?.message !== 'fetch failed') {
+      return new CtlError(EXIT.dataerr, `cannot send the request to ${this.base}: ${e?.message ?? String(err)}`);
+    }
     const reason = cause?.code ?? cause?.message ?? e?.message ?? String(err);
     return new Unreachable(this.base, `unable to connect: ${reason}`);
   }

@@ -259,6 +259,9 @@ describe('warren ctl', () => {
     const denied = await ctl(['list_vhosts', '--password', 'wrong']);
     expect(denied.code).toBe(69);
     expect(denied.err).toContain("authentication failed for user 'guest' (HTTP 401");
+    const badUrl = await ctl(['status', '--url', 'localhost:15672']);
+    expect(badUrl.code).toBe(65);
+    expect(badUrl.err).toMatch(/^Error \(argument validation\): Bad argument: --url localhost:15672 is not an http/);
     const unknown = await ctl(['no_such_verb']);
     expect(unknown.code).toBe(64);
     expect(unknown.err).toContain("Command 'no_such_verb' not found.");
