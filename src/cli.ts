@@ -14,6 +14,12 @@ import {
 } from './cli-options.js';
 
 async function main(): Promise<void> {
+  // `warren ctl <verb>`: the rabbitmqctl-style client of a running broker's HTTP API, not the broker
+  if (process.argv[2] === 'ctl') {
+    const { processIo, runCtl } = await import('./ctl/ctl.js');
+    process.exitCode = await runCtl(process.argv.slice(3), processIo());
+    return;
+  }
   // flags only (no defaults here, so that a flag not given leaves room for the environment)
   const flagOptions = Object.fromEntries(Object.entries(CLI_OPTIONS).map(([name, s]) => [name, {
     type: s.type, describe: `${s.describe} [env ${envVariable(name as OptionName)}]`,

@@ -6,6 +6,7 @@
  *   broker.ts → definitions (a RabbitMQ definitions file) → access, broker
  *   session → access (users, permissions) → store's record types, codec
  *   session → net → codec; broker → codec; store → codec's byte helpers only
+ *   cli → ctl (`warren ctl`: a client of the management API over HTTP, importing nothing of Warren's)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
-type Layer = 'cli' | 'config' | 'root' | 'management' | 'definitions' | 'session' | 'access' | 'broker' | 'store' | 'net' | 'codec';
+type Layer = 'cli' | 'ctl' | 'config' | 'root' | 'management' | 'definitions' | 'session' | 'access' | 'broker' | 'store' | 'net' | 'codec';
 
 function layerOf(file: string): Layer {
   const rel = path.relative(SRC, file);
@@ -25,7 +26,8 @@ function layerOf(file: string): Layer {
 
 /** Which layers each layer may import (besides itself). */
 const ALLOWED: Record<Layer, readonly Layer[]> = {
-  cli: ['config', 'root', 'management', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  cli: ['ctl', 'config', 'root', 'management', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
+  ctl: [], // speaks HTTP only: no broker, session or store code in the client
   config: ['store'], // the type of the injectable file system
   root: ['config', 'management', 'definitions', 'session', 'access', 'broker', 'store', 'net', 'codec'],
   management: ['definitions', 'session', 'access', 'broker', 'codec'], // the HTTP API over the broker's state
