@@ -100,7 +100,7 @@ describe('policies applied', () => {
     await http('DELETE', `/api/policies/%2F/${q}-high`);
     await publish(q, 2);
     expect(await depth(q, 7)).toMatchObject({ messages: 7, policy: null, effective_policy_definition: {} });
-  });
+  }, 60_000); // four waits for RabbitMQ's 5 s statistics tick
 
   it('an operator policy merges with the policy (the lower limit), and the queue\'s own x-max-length is lower still', async () => {
     const q = unique('polq-op');
