@@ -229,7 +229,7 @@ export class VirtualHost implements QueueHost {
    * is reused by the next call: consume it first.
    */
   routeMessage(x: Exchange, message: Message, out?: Queue[]): readonly Queue[] {
-    if (message.extraKeys.length === 0) return this.route(x, message.routingKey, message.header, out);
+    if (message.extraKeys.length === 0 || x.routing.routesOnce === true) return this.route(x, message.routingKey, message.header, out);
     const all = new Set<Queue>(this.route(x, message.routingKey, message.header, []));
     for (const k of message.extraKeys) for (const q of this.route(x, k, message.header, [])) all.add(q);
     const result = out ?? this.routed;
@@ -322,7 +322,7 @@ export class VirtualHost implements QueueHost {
     }
     const found = this.found;
     found.clear();
-    x.routing.route(routingKey, x.type === 'headers' ? header.headers : undefined, found);
+    x.routing.route(routingKey, x.type === 'headers' ? header.headers : undefined, found, header);
     let exchanges: Exchange[] | null = null;
     for (const d of found) {
       if (isExchange(d)) (exchanges ??= []).push(d);
@@ -340,7 +340,7 @@ export class VirtualHost implements QueueHost {
     while (next !== undefined && !seen.has(next)) {
       seen.add(next);
       const found = new Set<Destination>();
-      next.routing.route(routingKey, next.type === 'headers' ? header.headers : undefined, found);
+      next.routing.route(routingKey, next.type === 'headers' ? header.headers : undefined, found, header);
       const exchanges: Exchange[] = [];
       for (const d of found) {
         if (isExchange(d)) exchanges.push(d);
@@ -362,7 +362,7 @@ export class VirtualHost implements QueueHost {
       seen.add(x);
       if (x.type === 'headers' && headers === null) headers = header.headers;
       const found = new Set<Destination>();
-      x.routing.route(routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found);
+      x.routing.route(routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found, header);
       for (const d of found) {
         if (seen.has(d)) continue;
         if (isExchange(d)) {

@@ -19,6 +19,8 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   fanout: 'AMQP fanout exchange, as per the AMQP specification',
   topic: 'AMQP topic exchange, as per the AMQP specification',
   headers: 'AMQP headers exchange, as per the AMQP specification',
+  'x-consistent-hash': 'Consistent Hashing Exchange',
+  'x-random': 'Randomly picks a binding (queue) to route via (to).',
 };
 
 export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext, rates: MessageRates): void {
