@@ -249,7 +249,7 @@ describe('x-consistent-hash: routing', () => {
   it('returns a mandatory message when nothing is bound', async () => {
     const ch = await conn.createConfirmChannel();
     const x = await hashExchange(ch);
-    const returned = new Promise<string>((r) => ch.once('return', (m: amqp.Message) => r(m.fields.replyText)));
+    const returned = new Promise<string>((r) => ch.once('return', (m: amqp.Message) => r((m.fields as unknown as { replyText: string }).replyText)));
     ch.publish(x, 'k', Buffer.from('x'), { mandatory: true });
     await ch.waitForConfirms();
     expect(await returned).toBe('NO_ROUTE');
