@@ -299,3 +299,41 @@ describe('x-random', () => {
     expect(c.every((n) => n > 30)).toBe(true);
   });
 });
+
+describe('per-key ordering recipe: single-active-consumer queues behind the exchange', () => {
+  it("gives the next consumer the dead one's unacknowledged messages first, in order, then the rest", async () => {
+    const ch = await conn.createConfirmChannel();
+    const q = freshQueue('sac');
+    await ch.assertQueue(q, { durable: false, autoDelete: false, arguments: { 'x-single-active-consumer': true } });
+    for (let i = 0; i < 6; i++) ch.sendToQueue(q, Buffer.from(`m${i}`));
+    await ch.waitForConfirms();
+
+    const first = await connect();
+    const a = await first.createChannel();
+    await a.prefetch(3);
+    const held: string[] = [];
+    let heldAll: () => void = () => undefined;
+    const three = new Promise<void>((r) => { heldAll = r; });
+    await a.consume(q, (m) => {
+      if (m !== null && held.push(m.content.toString()) === 3) heldAll();
+    });
+    await three;
+
+    const second = await connect();
+    const b = await second.createChannel();
+    const got: string[] = [];
+    let gotAll: () => void = () => undefined;
+    const six = new Promise<void>((r) => { gotAll = r; });
+    await b.consume(q, (m) => {
+      if (m === null) return;
+      got.push(`${m.content.toString()}${m.fields.redelivered ? ' redelivered' : ''}`);
+      b.ack(m);
+      if (got.length === 6) gotAll();
+    });
+    expect(got).toEqual([]); // not active while the first consumer is there
+    await first.close();
+    await six;
+    expect(held).toEqual(['m0', 'm1', 'm2']);
+    expect(got).toEqual(['m0 redelivered', 'm1 redelivered', 'm2 redelivered', 'm3', 'm4', 'm5']);
+  });
+});
