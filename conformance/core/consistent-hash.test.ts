@@ -246,6 +246,20 @@ describe('x-consistent-hash: routing', () => {
     expect(c.reduce((a, b) => a + b, 0)).toBe(200);
   });
 
+  it('behind a direct exchange, hashes the first of the message\'s keys: CC keys routed there add no queue', async () => {
+    const ch = await conn.createConfirmChannel();
+    const x = await hashExchange(ch);
+    const direct = freshExchange('chx-cc');
+    await ch.assertExchange(direct, 'direct', { durable: false, autoDelete: false });
+    await ch.bindExchange(x, direct, 'a');
+    await ch.bindExchange(x, direct, 'b');
+    const qs = await queues(ch, 4);
+    for (const q of qs) await ch.bindQueue(q, x, '1');
+    await publish(ch, direct, 200, (i) => [i % 2 === 0 ? 'a' : 'b', { CC: [i % 2 === 0 ? 'b' : 'a', `none-${i}`] }]);
+    const c = await counts(ch, qs);
+    expect(c.reduce((n, m) => n + m, 0)).toBe(200);
+  });
+
   it('returns a mandatory message when nothing is bound', async () => {
     const ch = await conn.createConfirmChannel();
     const x = await hashExchange(ch);
