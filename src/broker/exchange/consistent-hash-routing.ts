@@ -24,6 +24,7 @@
 import type { ContentHeader } from '../../codec/content-header.js';
 import { erlangBinary } from '../../codec/decode-failure.js';
 import { tableGet, type FieldTable, type FieldValue } from '../../codec/field-table.js';
+import { TYPE_ATOMS } from '../erlang-format.js';
 import { argumentsKey, bindingKey, type Binding } from './binding-key.js';
 import type { RoutingTable } from './routing-table.js';
 import { fmix32, hashBytes, hashString } from './stable-hash.js';
@@ -57,7 +58,7 @@ export function consistentHashArgumentsProblem(args: FieldTable): ArgumentProble
   const property = tableGet(args, 'hash-property');
   for (const [name, v] of [['hash-header', header], ['hash-property', property]] as const) {
     if (v !== undefined && v.type !== LONGSTR) {
-      return { code: 541, text: `${name} must be a longstr, the declaration has a value of type '${v.type}'` };
+      return { code: 541, text: `${name} must be a longstr, not ${TYPE_ATOMS[v.type]}` };
     }
   }
   if (header !== undefined && property !== undefined) {

@@ -86,7 +86,7 @@ describe('exchange arguments', () => {
   });
 
   it('answers a value that is not a long string with 541, where RabbitMQ crashes', () => {
-    expect(consistentHashArgumentsProblem(t(['hash-property', I(5)]))?.code).toBe(541);
+    expect(consistentHashArgumentsProblem(t(['hash-property', I(5)]))).toEqual({ code: 541, text: 'hash-property must be a longstr, not signedint' });
     expect(consistentHashArgumentsProblem(t(['hash-header', I(5)]))?.code).toBe(541);
     expect(consistentHashArgumentsProblem(t(['hash-header', S('h')], ['hash-property', I(5)]))?.code).toBe(541);
     expect(consistentHashArgumentsProblem(t(['hash-property', { type: 'x', value: Buffer.from('message_id') }]))?.code).toBe(541);
