@@ -79,42 +79,44 @@ export class DedupCache {
 }
 
 /**
- * The keys of the messages in one queue (the plugin's queue level). Each key remembers which
- * message holds it, so that a message leaving late (one that outlived a purge) cannot free the
- * key of a newer message; and when that message expires, so that a message past its TTL but
- * not yet at the head (RabbitMQ removes expired messages from the head only) stops counting,
- * as the plugin's cache entry carries the message's TTL.
+ * The keys of the messages in one queue (the plugin's queue level). A key is freed when a
+ * message with it leaves, whichever message that is, as the plugin deletes the key of whatever
+ * it acknowledges (a message can be read back from disk as a new object, so identity would not
+ * do). Each key keeps its message's expiry, as the plugin's cache entry carries the message's
+ * TTL: a message past its TTL but not yet at the head (expired messages leave from the head
+ * only) stops counting.
  */
 export class InQueueKeys {
-  private readonly holders = new Map<string, { readonly owner: object; readonly expiresAt: number }>();
+  /** key → when its message expires (Infinity: never). */
+  private readonly keys = new Map<string, number>();
 
   constructor(private readonly now: Clock = Date.now) {}
 
   get count(): number {
-    return this.holders.size;
+    return this.keys.size;
   }
 
   /** Whether a live message in the queue holds `key`. */
   has(key: string): boolean {
-    const h = this.holders.get(key);
-    if (h === undefined) return false;
-    if (h.expiresAt === Infinity || h.expiresAt > this.now()) return true;
-    this.holders.delete(key);
+    const expiresAt = this.keys.get(key);
+    if (expiresAt === undefined) return false;
+    if (expiresAt === Infinity || expiresAt > this.now()) return true;
+    this.keys.delete(key);
     return false;
   }
 
-  /** `owner` (the message) entered the queue with `key`, live until `expiresAt`. */
-  add(key: string, owner: object, expiresAt: number): void {
-    this.holders.set(key, { owner, expiresAt });
+  /** A message with `key` entered the queue, live until `expiresAt`. */
+  add(key: string, expiresAt: number): void {
+    this.keys.set(key, expiresAt);
   }
 
-  /** `owner` left the queue: its key is free again (unless another message holds it now). */
-  release(key: string, owner: object): void {
-    if (this.holders.get(key)?.owner === owner) this.holders.delete(key);
+  /** A message with `key` left the queue: the key is free again. */
+  release(key: string): void {
+    this.keys.delete(key);
   }
 
   clear(): void {
-    this.holders.clear();
+    this.keys.clear();
   }
 }
 

@@ -214,7 +214,7 @@ export class Queue {
   /** A message left the queue for good: its key is free again (the plugin's queue level). */
   private releaseKey(message: Message): void {
     const key = messageKey(message.header.headers, DEFAULT_DEDUP_HEADER);
-    if (key !== undefined) this.dedupKeys?.release(key, message);
+    if (key !== undefined) this.dedupKeys?.release(key);
   }
 
   // ---- arriving ----
@@ -241,7 +241,7 @@ export class Queue {
     this.storage.append(message, position, expiresAt);
     if (this.dedupKeys !== null) {
       const key = messageKey(message.header.headers, DEFAULT_DEDUP_HEADER);
-      if (key !== undefined) this.dedupKeys.add(key, message, expiresAt);
+      if (key !== undefined) this.dedupKeys.add(key, expiresAt);
     }
     // judged at the time it arrived, so a TTL of 0 still reaches a consumer with room
     if (this.consumers.length > 0) this.dispatch(now);

@@ -364,6 +364,10 @@ export class VirtualHost implements QueueHost {
     let next = x.alternate !== undefined ? this.exchanges.get(x.alternate) : undefined;
     while (next !== undefined && !seen.has(next)) {
       seen.add(next);
+      if (next.dedup?.pluginType === true && next.dedup.isDuplicate(header.headers)) {
+        next = next.alternate !== undefined ? this.exchanges.get(next.alternate) : undefined;
+        continue; // the plugin's type routes a duplicate nowhere, wherever it sits
+      }
       const found = new Set<Destination>();
       next.routing.route(routingKey, next.type === 'headers' ? header.headers : undefined, found);
       const exchanges: Exchange[] = [];
@@ -385,6 +389,9 @@ export class VirtualHost implements QueueHost {
       const x = pending[i];
       if (seen.has(x)) continue;
       seen.add(x);
+      // the plugin's type checks every message routed through it (RabbitMQ asks each exchange
+      // type on the way); LavinMQ's argument only where the message is published
+      if (x.dedup?.pluginType === true && x.dedup.isDuplicate(header.headers)) continue;
       if (x.type === 'headers' && headers === null) headers = header.headers;
       const found = new Set<Destination>();
       x.routing.route(routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found);
