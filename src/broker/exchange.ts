@@ -55,9 +55,10 @@ export class Exchange {
   applyPolicy(policy: Policy | null, operatorPolicy: Policy | null): void {
     this.policy = policy;
     this.operatorPolicy = operatorPolicy;
-    const fromPolicy = effectiveDefinition(policy, operatorPolicy)['alternate-exchange'];
+    const definition = effectiveDefinition(policy, operatorPolicy);
+    const fromPolicy = definition['alternate-exchange'];
     this.alternate = this.argAlternate ?? (typeof fromPolicy === 'string' ? fromPolicy : undefined);
-    this.dedup?.applyPolicy(effectiveDefinition(policy, operatorPolicy));
+    this.dedup?.applyPolicy(definition);
   }
 
   get durable(): boolean {
