@@ -193,6 +193,19 @@ function pluginInt(v: FieldValue): number | undefined {
   return m === null ? undefined : Number(m[0]);
 }
 
+/**
+ * The plugin's 406 texts, byte for byte. Its source writes each across two lines with a `\`
+ * continuation, which in Elixir drops the newline but keeps the next line's indentation: the
+ * texts clients get carry a run of spaces, longer in the branch for a longstr that does not
+ * parse (indented deeper) than in the others.
+ */
+const pad = (n: number) => ' '.repeat(n);
+export const CACHE_SIZE_TEXT = `Missing or invalid argument, ${pad(10)}'x-cache-size' must be an integer greater than 0`;
+export const CACHE_SIZE_STRING_TEXT = `Missing or invalid argument, ${pad(22)}'x-cache-size' must be an integer greater than 0`;
+export const CACHE_TTL_TEXT = `Invalid argument, ${pad(13)}'x-cache-ttl' must be an integer greater than 0`;
+export const CACHE_TTL_STRING_TEXT = `Invalid argument, ${pad(22)}'x-cache-ttl' must be an integer greater than 0`;
+export const CACHE_PERSISTENCE_TEXT = `Invalid argument, ${pad(13)}'x-cache-persistence' must be either 'disk' or 'memory'`;
+
 function fail(text: string): never {
   throw new AmqpError(PRECONDITION_FAILED, text);
 }
@@ -211,20 +224,21 @@ export function exchangeDedup(type: string, args: FieldTable): ExchangeDedup | n
     // the plugin takes a longstr size that parses, even "0" (Integer.parse succeeds); a cache
     // of 0 would hold nothing, so Warren keeps one key then
     if (sizeArg === undefined || size === undefined || (sizeArg.type !== 'S' && size <= 0)) {
-      fail("Missing or invalid argument, 'x-cache-size' must be an integer greater than 0");
+      fail(sizeArg?.type === 'S' ? CACHE_SIZE_STRING_TEXT : CACHE_SIZE_TEXT);
     }
   } else if (sizeArg !== undefined && (size === undefined || size <= 0)) {
+    // LavinMQ's argument: optional, so the plugin's "Invalid argument" form, single-spaced
     fail("Invalid argument, 'x-cache-size' must be an integer greater than 0");
   }
   const ttlArg = tableGet(args, 'x-cache-ttl');
   const ttl = ttlArg === undefined ? undefined : pluginInt(ttlArg);
   if (ttlArg !== undefined && (ttl === undefined || (ttlArg.type !== 'S' && ttl <= 0))) {
-    fail("Invalid argument, 'x-cache-ttl' must be an integer greater than 0");
+    fail(ttlArg.type === 'S' ? CACHE_TTL_STRING_TEXT : CACHE_TTL_TEXT);
   }
   const persistence = tableGet(args, 'x-cache-persistence');
   if (persistence !== undefined) {
     const p = persistence.type === 'S' ? persistence.value.toString('utf8') : '';
-    if (p !== 'memory' && p !== 'disk') fail("Invalid argument, 'x-cache-persistence' must be either 'disk' or 'memory'");
+    if (p !== 'memory' && p !== 'disk') fail(CACHE_PERSISTENCE_TEXT);
   }
   const headerArg = tableGet(args, 'x-deduplication-header');
   if (headerArg !== undefined && headerArg.type !== 'S') {

@@ -153,23 +153,25 @@ describe('exchange arguments', () => {
     return 'accepted';
   };
 
-  it('the plugin type requires x-cache-size > 0 and checks x-cache-ttl and x-cache-persistence (its texts)', () => {
+  it('the plugin type requires x-cache-size > 0 and checks x-cache-ttl and x-cache-persistence (its texts, spaces and all)', () => {
     const T = 'x-message-deduplication';
-    const sizeText = "406 Missing or invalid argument, 'x-cache-size' must be an integer greater than 0";
+    // the plugin's source continues each text on an indented line: the indentation stays in it
+    const sizeText = `406 Missing or invalid argument,${' '.repeat(11)}'x-cache-size' must be an integer greater than 0`;
     expect(refusal(T, {})).toBe(sizeText);
     expect(refusal(T, { 'x-cache-size': 0 })).toBe(sizeText);
     expect(refusal(T, { 'x-cache-size': -1 })).toBe(sizeText);
-    expect(refusal(T, { 'x-cache-size': 'foo' })).toBe(sizeText);
     expect(refusal(T, { 'x-cache-size': true })).toBe(sizeText);
+    expect(refusal(T, { 'x-cache-size': 'foo' }))
+      .toBe(`406 Missing or invalid argument,${' '.repeat(23)}'x-cache-size' must be an integer greater than 0`);
     expect(refusal(T, { 'x-cache-size': 10 })).toBe('accepted');
     expect(refusal(T, { 'x-cache-size': '10' })).toBe('accepted'); // a longstr that parses, as the plugin
     expect(refusal(T, { 'x-cache-size': 10, 'x-cache-ttl': 0 }))
-      .toBe("406 Invalid argument, 'x-cache-ttl' must be an integer greater than 0");
+      .toBe(`406 Invalid argument,${' '.repeat(14)}'x-cache-ttl' must be an integer greater than 0`);
     expect(refusal(T, { 'x-cache-size': 10, 'x-cache-ttl': 'bar' }))
-      .toBe("406 Invalid argument, 'x-cache-ttl' must be an integer greater than 0");
+      .toBe(`406 Invalid argument,${' '.repeat(23)}'x-cache-ttl' must be an integer greater than 0`);
     expect(refusal(T, { 'x-cache-size': 10, 'x-cache-persistence': 'disk' })).toBe('accepted');
     expect(refusal(T, { 'x-cache-size': 10, 'x-cache-persistence': 'ram' }))
-      .toBe("406 Invalid argument, 'x-cache-persistence' must be either 'disk' or 'memory'");
+      .toBe(`406 Invalid argument,${' '.repeat(14)}'x-cache-persistence' must be either 'disk' or 'memory'`);
   });
 
   it('LavinMQ\'s argument on another type: x-cache-size optional (128), checked when given', () => {

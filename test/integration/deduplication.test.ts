@@ -80,7 +80,7 @@ describe('exchange level', () => {
     await expect(ch.assertExchange('dd-bad', 'x-message-deduplication', { arguments: { 'x-cache-ttl': 1000 } })).rejects.toThrow();
     const err = await closed;
     expect(err.code).toBe(406);
-    expect(err.message).toContain("PRECONDITION_FAILED - Missing or invalid argument, 'x-cache-size' must be an integer greater than 0");
+    expect(err.message).toContain(`PRECONDITION_FAILED - Missing or invalid argument,${' '.repeat(11)}'x-cache-size' must be an integer greater than 0`);
     const ch2 = await c.createChannel();
     const closed2 = closedWith(ch2);
     await expect(ch2.checkExchange('dd-bad')).rejects.toThrow(/404/); // nothing was created
