@@ -27,13 +27,14 @@ export interface RoutingTable<D> {
   hasDestination(destination: D): boolean;
 }
 
-export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
+export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers' | 'x-message-deduplication';
 
 /** A fresh, empty routing table for an exchange of this type. */
 export function createRoutingTable<D>(type: ExchangeType): RoutingTable<D> {
   switch (type) {
     case 'direct': return new DirectRouting<D>();
-    case 'fanout': return new FanoutRouting<D>();
+    case 'fanout':
+    case 'x-message-deduplication': return new FanoutRouting<D>(); // the plugin's type routes as fanout
     case 'topic': return new TopicRouting<D>();
     case 'headers': return new HeadersRouting<D>();
   }

@@ -19,6 +19,7 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   fanout: 'AMQP fanout exchange, as per the AMQP specification',
   topic: 'AMQP topic exchange, as per the AMQP specification',
   headers: 'AMQP headers exchange, as per the AMQP specification',
+  'x-message-deduplication': 'Message Deduplication Exchange.',
 };
 
 export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext, rates: MessageRates): void {
