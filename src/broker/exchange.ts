@@ -10,8 +10,9 @@ import { validateHeadersBindingArgs } from './exchange/headers-routing.js';
 import { createRoutingTable, type ExchangeType, type RoutingTable } from './exchange/routing-table.js';
 import { effectiveDefinition, type Policy } from './policies.js';
 import type { Queue } from './queue.js';
+import { exchangeDedup, type ExchangeDedup } from './deduplication.js';
 
-export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random'];
+export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-message-deduplication'];
 
 /**
  * The type's check of a new exchange's arguments (rabbit_exchange_type:validate/1), as
@@ -62,12 +63,16 @@ export class Exchange {
   /** Messages published to this exchange, and deliveries it made to queues (management message_stats). */
   publishIn = 0;
   publishOut = 0;
+  /** Deduplication (the plugin's exchange type, or LavinMQ's argument on any type); null for the others. */
+  readonly dedup: ExchangeDedup | null;
 
   constructor(
     readonly name: string,
     readonly type: ExchangeType,
     readonly options: ExchangeOptions,
   ) {
+    // first: a declaration the type refuses (406) creates nothing
+    this.dedup = exchangeDedup(type, options.arguments);
     this.routing = createRoutingTable<Destination>(type, options.arguments, destinationIdentity);
     this.alternate = this.argAlternate;
   }
@@ -81,8 +86,10 @@ export class Exchange {
   applyPolicy(policy: Policy | null, operatorPolicy: Policy | null): void {
     this.policy = policy;
     this.operatorPolicy = operatorPolicy;
-    const fromPolicy = effectiveDefinition(policy, operatorPolicy)['alternate-exchange'];
+    const definition = effectiveDefinition(policy, operatorPolicy);
+    const fromPolicy = definition['alternate-exchange'];
     this.alternate = this.argAlternate ?? (typeof fromPolicy === 'string' ? fromPolicy : undefined);
+    this.dedup?.applyPolicy(definition);
   }
 
   get durable(): boolean {

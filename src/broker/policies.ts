@@ -88,6 +88,11 @@ const POLICY_KEYS: Readonly<Record<string, Validator>> = {
   'federation-upstream': binary('federation upstream'),
   'federation-upstream-set': binary('federation upstream set'),
   'federation-upstream-pattern': binary('federation upstream pattern'),
+  // the rabbitmq-message-deduplication plugin's keys, with its texts (deduplication.ts)
+  'x-message-deduplication': (v) => (typeof v === 'boolean' ? null : `"x-message-deduplication" must be a boolean, got ${erlangJsonTerm(v)}`),
+  'x-cache-size': (v) => (isInt(v) && v > 0 ? null : `"x-cache-size" must be an integer greater than 0, got ${erlangJsonTerm(v)}`),
+  'x-cache-ttl': (v) => (isInt(v) && v > 0 ? null : `"x-cache-ttl" must be an integer greater than 0, got ${erlangJsonTerm(v)}`),
+  'x-cache-persistence': (v) => (v === 'disk' || v === 'memory' ? null : `"x-cache-persistence" must be either "disk" or "memory", got ${erlangJsonTerm(v)}`),
 };
 
 /** The keys an operator policy may set (RabbitMQ 4). */

@@ -12,6 +12,7 @@ import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { AmqpError } from '../codec/amqp-error.js';
 import { TYPE_ATOMS } from './erlang-format.js';
 import type { PolicyDefinition } from './policies.js';
+import { DEFAULT_CACHE_SIZE, DEFAULT_DEDUP_HEADER } from './deduplication.js';
 
 export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
 export type QueueType = 'classic' | 'quorum';
@@ -34,7 +35,21 @@ export interface QueueConfig {
   readonly deliveryLimit?: number;
   /** ms an unacknowledged delivery may stay out before its channel is closed. */
   readonly consumerTimeout?: number;
+  /** Deduplication (x-message-deduplication, classic queues): which kind, see deduplication.ts. */
+  readonly dedup?: QueueDedupConfig;
 }
+
+/**
+ * A queue's deduplication. 'in-queue' (the rabbitmq-message-deduplication plugin): a duplicate
+ * is a message whose x-deduplication-header is that of a message in the queue. 'cache'
+ * (LavinMQ, chosen when x-cache-size, x-cache-ttl or x-deduplication-header is given): one whose
+ * key is among the last `size` keys the queue took, within their TTL.
+ */
+export type QueueDedupConfig =
+  | { readonly mode: 'in-queue' }
+  | { readonly mode: 'cache'; readonly size: number; readonly ttl?: number; readonly header: string };
+
+const IN_QUEUE_DEDUP: QueueDedupConfig = Object.freeze({ mode: 'in-queue' });
 
 /** Queue arguments RabbitMQ's classic queue type knows (compared on redeclaration). */
 export const CLASSIC_QUEUE_ARGUMENTS: readonly string[] = [
@@ -148,6 +163,7 @@ export function queueConfig(
     return v !== undefined && isInt(v) ? intOf(v) : undefined;
   };
   const deliveryLimit = num('x-delivery-limit');
+  const dedup = type === 'classic' ? dedupConfig(args, undefined, resource, fail) : undefined;
   return {
     type,
     messageTtl: num('x-message-ttl'),
@@ -163,6 +179,46 @@ export function queueConfig(
     deliveryLimit: deliveryLimit !== undefined ? (deliveryLimit < 0 ? undefined : deliveryLimit)
       : type === 'quorum' ? QUORUM_DELIVERY_LIMIT : undefined,
     consumerTimeout: num('x-consumer-timeout'),
+    ...(dedup !== undefined ? { dedup } : {}),
+  };
+}
+
+/**
+ * x-message-deduplication and its options on a classic queue (the plugin supports classic
+ * queues only; on a quorum queue they are ignored, as any argument RabbitMQ does not know).
+ * `enabled` is what the policy says when one sets x-message-deduplication (the plugin reads the
+ * policy's key before the argument's); with `fail`, the arguments are checked as LavinMQ checks
+ * them (a boolean, positive integers, a string), in Warren's usual text.
+ */
+function dedupConfig(
+  args: FieldTable, enabled: boolean | undefined, resource: string, fail?: (text: string) => never,
+): QueueDedupConfig | undefined {
+  const flag = tableGet(args, 'x-message-deduplication');
+  if (flag !== undefined && flag.type !== 't') fail?.(`invalid arg 'x-message-deduplication' for ${resource}: {unacceptable_type,${TYPE_ATOMS[flag.type]}}`);
+  const on = enabled ?? (flag?.value === true);
+  if (!on && flag?.value !== true) return undefined;
+  const positive = (key: string): number | undefined => {
+    const v = tableGet(args, key);
+    if (v === undefined) return undefined;
+    const problem = checkInt(v, args) ?? (intOf(v) <= 0 ? (intOf(v) === 0 ? '{value_zero,0}' : `{value_negative,${intOf(v)}}`) : null);
+    if (problem !== null) fail?.(`invalid arg '${key}' for ${resource}: ${problem}`);
+    return problem === null ? intOf(v) : undefined;
+  };
+  const size = positive('x-cache-size');
+  const ttl = positive('x-cache-ttl');
+  const header = tableGet(args, 'x-deduplication-header');
+  if (header !== undefined && header.type !== 'S') {
+    fail?.(`invalid arg 'x-deduplication-header' for ${resource}: {unacceptable_type,${TYPE_ATOMS[header.type]}}`);
+  }
+  if (!on) return undefined;
+  if (tableGet(args, 'x-cache-size') === undefined && tableGet(args, 'x-cache-ttl') === undefined && header === undefined) {
+    return IN_QUEUE_DEDUP;
+  }
+  return {
+    mode: 'cache',
+    size: size ?? DEFAULT_CACHE_SIZE,
+    ...(ttl !== undefined ? { ttl } : {}),
+    header: header?.type === 'S' ? header.value.toString('utf8') : DEFAULT_DEDUP_HEADER,
   };
 }
 
@@ -230,5 +286,13 @@ export function withPolicy(base: QueueConfig, args: FieldTable, def: PolicyDefin
     deadLetterRoutingKey: base.deadLetterRoutingKey ?? policyStr('dead-letter-routing-key'),
     deliveryLimit,
     consumerTimeout: lower(base.consumerTimeout, 'consumer-timeout'),
+    ...dedupUnderPolicy(base, args, def),
   };
+}
+
+/** The plugin's policy key x-message-deduplication turns a classic queue's deduplication on or off. */
+function dedupUnderPolicy(base: QueueConfig, args: FieldTable, def: PolicyDefinition): { dedup?: QueueDedupConfig } {
+  const p = def['x-message-deduplication'];
+  if (base.type !== 'classic' || typeof p !== 'boolean') return {};
+  return { dedup: dedupConfig(args, p, '') };
 }

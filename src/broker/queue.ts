@@ -17,6 +17,7 @@ import { expiryOf } from './message-expiry.js';
 import { DEFAULT_QUEUE_CONFIG, withPolicy, type QueueConfig } from './queue-arguments.js';
 import { effectiveDefinition, type Policy } from './policies.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
+import { DEFAULT_DEDUP_HEADER, DedupCache, InQueueKeys, messageKey, messageTtl } from './deduplication.js';
 
 /** What a queue needs from a consumer (implemented by the session layer). */
 export interface QueueConsumer {
@@ -56,6 +57,10 @@ export interface QueueHost {
   queueFailed(queue: Queue, err: unknown, during: string): void;
 }
 
+/** What a queue says to a message vhost.deliver offers it (see Queue.admit). */
+export const Admission = { ADMITTED: 0, REFUSED: 1, DROPPED: 2 } as const;
+export type Admission = (typeof Admission)[keyof typeof Admission];
+
 export class Queue {
   readonly consumers: QueueConsumer[] = [];
   /** What the queue's arguments say. */
@@ -75,6 +80,15 @@ export class Queue {
   private idleTimer: NodeJS.Timeout | null = null;
   private lastUsed = Date.now();
   deleted = false;
+  /**
+   * Deduplication (deduplication.ts), null for every other queue: the keys of the messages in
+   * the queue (the plugin's queue level), or a cache of recent keys with the header they come
+   * from (LavinMQ's). At most one of the two is set.
+   */
+  dedupKeys: InQueueKeys | null = null;
+  dedupCache: { readonly cache: DedupCache; readonly header: string } | null = null;
+  /** One of the two is set: vhost.deliver asks admit() (one test per queue on the publish path). */
+  deduplicating = false;
 
   constructor(
     readonly name: string,
@@ -86,6 +100,7 @@ export class Queue {
     this.argConfig = options.config ?? DEFAULT_QUEUE_CONFIG;
     this.config = this.argConfig;
     if (this.config.expires !== undefined) this.armIdleTimer();
+    if (this.config.dedup !== undefined) this.configureDedup();
   }
 
   /**
@@ -102,6 +117,7 @@ export class Queue {
       ? this.argConfig
       : withPolicy(this.argConfig, this.options.arguments, effectiveDefinition(policy, operatorPolicy));
     if (this.deleted) return;
+    if (this.config.dedup !== before.dedup) this.configureDedup();
     if (this.config.expires !== before.expires) {
       if (this.idleTimer !== null) clearTimeout(this.idleTimer);
       this.idleTimer = null;
@@ -144,6 +160,63 @@ export class Queue {
     return this.consumers.length === 1 && this.consumers[0].exclusive;
   }
 
+  // ---- deduplication ----
+
+  /**
+   * Sets up what config.dedup asks for. A queue whose deduplication is turned on (by a policy)
+   * does not know the keys of the messages it already has, as the plugin's cache starts empty;
+   * a cache whose size or TTL changes starts empty too.
+   */
+  private configureDedup(): void {
+    const d = this.config.dedup;
+    if (d?.mode === 'in-queue') {
+      this.dedupCache = null;
+      this.dedupKeys ??= new InQueueKeys();
+    } else if (d?.mode === 'cache') {
+      this.dedupKeys = null;
+      const c = this.dedupCache;
+      if (c === null || c.header !== d.header || c.cache.size !== d.size || c.cache.ttl !== d.ttl) {
+        this.dedupCache = { cache: new DedupCache(d.size, d.ttl), header: d.header };
+      }
+    } else {
+      this.dedupKeys = null;
+      this.dedupCache = null;
+    }
+    this.deduplicating = d !== undefined;
+  }
+
+  /**
+   * Whether this queue takes the message, for a queue with deduplication or a length limit
+   * (vhost.deliver asks only those): ADMITTED; REFUSED (the publisher gets basic.nack) when it
+   * is full under reject-publish(-dlx), or when its key is that of a message in the queue (the
+   * plugin's queue level on RabbitMQ 4: dead-lettered as maxlen, and nacked); DROPPED when its
+   * key was seen recently (LavinMQ: dropped quietly, the publish not counted as routed here).
+   */
+  admit(message: Message): Admission {
+    if (this.refuses(message)) {
+      this.rejectPublish(message);
+      return Admission.REFUSED;
+    }
+    if (this.dedupKeys !== null) {
+      const key = messageKey(message.header.headers, DEFAULT_DEDUP_HEADER);
+      if (key !== undefined && this.dedupKeys.has(key)) {
+        this.host.deadLetter(this, message, 'maxlen');
+        return Admission.REFUSED;
+      }
+    } else if (this.dedupCache !== null) {
+      const headers = message.header.headers;
+      const key = messageKey(headers, this.dedupCache.header);
+      if (key !== undefined && this.dedupCache.cache.seen(key, messageTtl(headers))) return Admission.DROPPED;
+    }
+    return Admission.ADMITTED;
+  }
+
+  /** A message left the queue for good: its key is free again (the plugin's queue level). */
+  private releaseKey(message: Message): void {
+    const key = messageKey(message.header.headers, DEFAULT_DEDUP_HEADER);
+    if (key !== undefined) this.dedupKeys?.release(key);
+  }
+
   // ---- arriving ----
 
   /** With x-overflow reject-publish(-dlx), whether a full queue refuses this message. */
@@ -166,6 +239,10 @@ export class Queue {
     const now = ttl === undefined && !message.header.has('expiration') ? 0 : Date.now();
     const expiresAt = now === 0 ? Infinity : expiryOf(message.header, ttl, now);
     this.storage.append(message, position, expiresAt);
+    if (this.dedupKeys !== null) {
+      const key = messageKey(message.header.headers, DEFAULT_DEDUP_HEADER);
+      if (key !== undefined) this.dedupKeys.add(key, expiresAt);
+    }
     // judged at the time it arrived, so a TTL of 0 still reaches a consumer with room
     if (this.consumers.length > 0) this.dispatch(now);
     if (this.config.maxLength !== undefined || this.config.maxLengthBytes !== undefined) this.dropOverLimit();
@@ -270,6 +347,7 @@ export class Queue {
   ack(qm: QueuedMessage): void {
     this.ackCount++;
     this.storage.ack(qm);
+    if (this.dedupKeys !== null) this.releaseKey(qm.message);
   }
 
   /** A delivered message was rejected without requeue. */
@@ -312,7 +390,7 @@ export class Queue {
   /** The head message leaves for `reason`; false when the queue is empty. */
   private dieAtHead(reason: DeathReason): boolean {
     if (this.storage.readyCount === 0) return false;
-    if (this.config.deadLetterExchange === undefined) {
+    if (this.config.deadLetterExchange === undefined && this.dedupKeys === null) {
       this.storage.discardHead(); // nobody needs its contents
       return true;
     }
@@ -333,6 +411,7 @@ export class Queue {
   /** A message leaves for good for `reason`: acknowledged in storage, dead-lettered if configured. */
   private die(qm: QueuedMessage, reason: DeathReason): void {
     this.storage.ack(qm);
+    if (this.dedupKeys !== null) this.releaseKey(qm.message);
     if (this.config.deadLetterExchange !== undefined) this.host.deadLetter(this, qm.message, reason);
   }
 
@@ -431,7 +510,9 @@ export class Queue {
     }
   }
 
+  /** Drops the ready messages; the plugin's queue level forgets every key (its cache is flushed). */
   purge(): number {
+    this.dedupKeys?.clear();
     return this.storage.purge();
   }
 

@@ -10,7 +10,7 @@ import { ACCESS_REFUSED, NOT_FOUND, PRECONDITION_FAILED } from '../codec/generat
 import { AmqpError } from '../codec/amqp-error.js';
 import type { ExchangeType } from './exchange/routing-table.js';
 import { Exchange, isExchange, type Destination, type ExchangeOptions } from './exchange.js';
-import { Queue, type QueueHost, type QueueOptions } from './queue.js';
+import { Admission, Queue, type QueueHost, type QueueOptions } from './queue.js';
 import { deadLettered, isDeadLetterCycle, type DeathReason } from './dead-letter.js';
 import { headerRoutes } from './sender-selected.js';
 import type { Message } from './message.js';
@@ -229,6 +229,7 @@ export class VirtualHost implements QueueHost {
    * is reused by the next call: consume it first.
    */
   routeMessage(x: Exchange, message: Message, out?: Queue[]): readonly Queue[] {
+    if (x.dedup !== null && x.dedup.isDuplicate(message.header.headers)) return this.routeDuplicate(x, message, out);
     if (message.extraKeys.length === 0 || x.routing.routesOnce === true) return this.route(x, message.routingKey, message.header, out);
     const all = new Set<Queue>(this.route(x, message.routingKey, message.header, []));
     for (const k of message.extraKeys) for (const q of this.route(x, k, message.header, [], message.routingKey)) all.add(q);
@@ -247,17 +248,22 @@ export class VirtualHost implements QueueHost {
   deliver(message: Message, queues: readonly Queue[]): PublishOutcome {
     let accepting = queues;
     let refused = false;
+    let dropped = 0;
+    let vetting = false;
     for (let i = 0; i < queues.length; i++) {
-      if (queues[i].refuses(message)) {
-        refused = true;
+      const q = queues[i];
+      if (q.deduplicating || q.refuses(message)) {
+        vetting = true;
         break;
       }
     }
-    if (refused) {
+    if (vetting) {
+      // each queue asked once: a deduplicating queue remembers the key as it answers
       accepting = queues.filter((q) => {
-        if (!q.refuses(message)) return true;
-        q.rejectPublish(message);
-        return false;
+        const verdict = q.admit(message);
+        if (verdict === Admission.REFUSED) refused = true;
+        else if (verdict === Admission.DROPPED) dropped++;
+        return verdict === Admission.ADMITTED;
       });
     }
     const position = accepting.length > 0 ? this.persistence.persist(message, accepting) : -1;
@@ -267,7 +273,7 @@ export class VirtualHost implements QueueHost {
     }
     // filled last: an enqueue may dead-letter, which delivers (and reuses this object) itself
     const outcome = this.outcome;
-    outcome.routed = queues.length;
+    outcome.routed = queues.length - dropped;
     outcome.refused = refused;
     outcome.position = position;
     return outcome;
@@ -303,6 +309,25 @@ export class VirtualHost implements QueueHost {
   }
 
   // ---- routing ----
+
+  /**
+   * A duplicate at a deduplicating exchange goes nowhere (unroutable: returned to a mandatory
+   * publisher, confirmed with basic.ack). The plugin's exchange type reports an empty route, so
+   * RabbitMQ still tries the alternate exchange; LavinMQ's argument drops it before routing.
+   */
+  private routeDuplicate(x: Exchange, message: Message, out?: Queue[]): readonly Queue[] {
+    const result = out ?? this.routed;
+    result.length = 0;
+    if (x.dedup?.pluginType !== true || x.alternate === undefined) return result;
+    const all = new Set<Queue>();
+    for (const key of [message.routingKey, ...message.extraKeys]) {
+      const found: Queue[] = [];
+      this.routeAlternate(x, key, message.header, found, message.routingKey);
+      for (const q of found) all.add(q);
+    }
+    for (const q of all) result.push(q);
+    return result;
+  }
 
   /**
    * The queues a message published to `x` reaches, each once, following exchange-to-exchange
@@ -342,6 +367,10 @@ export class VirtualHost implements QueueHost {
     let next = x.alternate !== undefined ? this.exchanges.get(x.alternate) : undefined;
     while (next !== undefined && !seen.has(next)) {
       seen.add(next);
+      if (next.dedup?.pluginType === true && next.dedup.isDuplicate(header.headers)) {
+        next = next.alternate !== undefined ? this.exchanges.get(next.alternate) : undefined;
+        continue; // the plugin's type routes a duplicate nowhere, wherever it sits
+      }
       const found = new Set<Destination>();
       next.routing.route(next.routing.routesOnce === true ? firstKey : routingKey, next.type === 'headers' ? header.headers : undefined, found, header);
       const exchanges: Exchange[] = [];
@@ -363,6 +392,9 @@ export class VirtualHost implements QueueHost {
       const x = pending[i];
       if (seen.has(x)) continue;
       seen.add(x);
+      // the plugin's type checks every message routed through it (RabbitMQ asks each exchange
+      // type on the way); LavinMQ's argument only where the message is published
+      if (x.dedup?.pluginType === true && x.dedup.isDuplicate(header.headers)) continue;
       if (x.type === 'headers' && headers === null) headers = header.headers;
       const found = new Set<Destination>();
       x.routing.route(x.routing.routesOnce === true ? firstKey : routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found, header);

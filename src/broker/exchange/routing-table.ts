@@ -42,7 +42,7 @@ export interface RoutingTable<D> {
   hasDestination(destination: D): boolean;
 }
 
-export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers' | 'x-consistent-hash' | 'x-random';
+export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers' | 'x-consistent-hash' | 'x-random' | 'x-message-deduplication';
 
 /**
  * A fresh, empty routing table for an exchange of this type. `args` are the exchange's
@@ -52,7 +52,8 @@ export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers' | 'x-consis
 export function createRoutingTable<D>(type: ExchangeType, args: FieldTable = [], identify: (d: D) => string = String): RoutingTable<D> {
   switch (type) {
     case 'direct': return new DirectRouting<D>();
-    case 'fanout': return new FanoutRouting<D>();
+    case 'fanout':
+    case 'x-message-deduplication': return new FanoutRouting<D>(); // the plugin's type routes as fanout
     case 'topic': return new TopicRouting<D>();
     case 'headers': return new HeadersRouting<D>();
     case 'x-consistent-hash': return new ConsistentHashRouting<D>(args, identify);

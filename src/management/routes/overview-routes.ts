@@ -21,6 +21,7 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   headers: 'AMQP headers exchange, as per the AMQP specification',
   'x-consistent-hash': 'Consistent Hashing Exchange',
   'x-random': 'Randomly picks a binding (queue) to route via (to).',
+  'x-message-deduplication': 'Message Deduplication Exchange.',
 };
 
 export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext, rates: MessageRates): void {
