@@ -2,13 +2,44 @@
  * An exchange: its declaration and its bindings (a RoutingTable of the exchange's type). A
  * binding's destination is a queue or, for exchange-to-exchange bindings, another exchange.
  */
+import { AmqpError } from '../codec/amqp-error.js';
 import { tableGet, type FieldTable } from '../codec/field-table.js';
+import { INTERNAL_ERROR, PRECONDITION_FAILED } from '../codec/generated/protocol.js';
+import { consistentHashArgumentsProblem, consistentHashWeightProblem } from './exchange/consistent-hash-routing.js';
+import { validateHeadersBindingArgs } from './exchange/headers-routing.js';
 import { createRoutingTable, type ExchangeType, type RoutingTable } from './exchange/routing-table.js';
 import { effectiveDefinition, type Policy } from './policies.js';
 import type { Queue } from './queue.js';
 import { exchangeDedup, type ExchangeDedup } from './deduplication.js';
 
-export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-message-deduplication'];
+export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-message-deduplication'];
+
+/**
+ * The type's check of a new exchange's arguments (rabbit_exchange_type:validate/1), as
+ * RabbitMQ makes it when the exchange is created (not when an existing one is redeclared).
+ * Throws the AmqpError a client gets; the management API turns it into a 400.
+ */
+export function validateExchangeArguments(type: ExchangeType, args: FieldTable): void {
+  if (type !== 'x-consistent-hash') return;
+  const problem = consistentHashArgumentsProblem(args);
+  if (problem !== null) throw new AmqpError(problem.code === 541 ? INTERNAL_ERROR : PRECONDITION_FAILED, problem.text);
+}
+
+/**
+ * The source type's check of a new binding (validate_binding/2): x-match for headers, the
+ * weight for consistent-hash. Throws 406 PRECONDITION_FAILED with RabbitMQ's text.
+ */
+export function validateBinding(source: Exchange, routingKey: string, args: FieldTable): void {
+  const problem = source.type === 'headers' ? validateHeadersBindingArgs(args)
+    : source.type === 'x-consistent-hash' ? consistentHashWeightProblem(routingKey)
+      : null;
+  if (problem !== null) throw new AmqpError(PRECONDITION_FAILED, problem);
+}
+
+/** A destination's name as the consistent-hash exchange seeds its choice with it: the same in every process. */
+function destinationIdentity(d: Destination): string {
+  return isExchange(d) ? `exchange:${d.name}` : `queue:${d.name}`;
+}
 
 export interface ExchangeOptions {
   readonly durable: boolean;
@@ -42,7 +73,7 @@ export class Exchange {
   ) {
     // first: a declaration the type refuses (406) creates nothing
     this.dedup = exchangeDedup(type, options.arguments);
-    this.routing = createRoutingTable<Destination>(type);
+    this.routing = createRoutingTable<Destination>(type, options.arguments, destinationIdentity);
     this.alternate = this.argAlternate;
   }
 

@@ -5,7 +5,7 @@
  * created with the same validation a client's declare gets.
  */
 import type { FieldTable } from '../codec/field-table.js';
-import { EXCHANGE_TYPES, type Exchange } from './exchange.js';
+import { EXCHANGE_TYPES, validateBinding, validateExchangeArguments, type Exchange } from './exchange.js';
 import type { ExchangeType } from './exchange/routing-table.js';
 import type { Queue } from './queue.js';
 import { queueConfig } from './queue-arguments.js';
@@ -35,6 +35,7 @@ export function declareExchange(vhost: VirtualHost, name: string, x: AdminExchan
   if (existing !== undefined) return existing;
   if (name === '' || name.startsWith('amq.')) throw new AdminRefusal(`exchange name '${name}' is reserved`);
   if (!(EXCHANGE_TYPES as readonly string[]).includes(x.type)) throw new AdminRefusal(`unknown exchange type '${x.type}'`);
+  validateExchangeArguments(x.type as ExchangeType, x.arguments);
   return vhost.addExchange(name, x.type as ExchangeType, {
     durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments,
   });
@@ -61,5 +62,6 @@ export function declareBinding(
   if (x === undefined) throw new AdminRefusal(`no ${rs('exchange', source, vhost.name)}`);
   const dest = kind === 'queue' ? vhost.queues.get(destination) : vhost.exchanges.get(destination);
   if (dest === undefined) throw new AdminRefusal(`no ${rs(kind, destination, vhost.name)}`);
+  validateBinding(x, key, args);
   vhost.bind(x, dest, key, args);
 }

@@ -230,9 +230,9 @@ export class VirtualHost implements QueueHost {
    */
   routeMessage(x: Exchange, message: Message, out?: Queue[]): readonly Queue[] {
     if (x.dedup !== null && x.dedup.isDuplicate(message.header.headers)) return this.routeDuplicate(x, message, out);
-    if (message.extraKeys.length === 0) return this.route(x, message.routingKey, message.header, out);
+    if (message.extraKeys.length === 0 || x.routing.routesOnce === true) return this.route(x, message.routingKey, message.header, out);
     const all = new Set<Queue>(this.route(x, message.routingKey, message.header, []));
-    for (const k of message.extraKeys) for (const q of this.route(x, k, message.header, [])) all.add(q);
+    for (const k of message.extraKeys) for (const q of this.route(x, k, message.header, [], message.routingKey)) all.add(q);
     const result = out ?? this.routed;
     result.length = 0;
     for (const q of all) result.push(q);
@@ -322,7 +322,7 @@ export class VirtualHost implements QueueHost {
     const all = new Set<Queue>();
     for (const key of [message.routingKey, ...message.extraKeys]) {
       const found: Queue[] = [];
-      this.routeAlternate(x, key, message.header, found);
+      this.routeAlternate(x, key, message.header, found, message.routingKey);
       for (const q of found) all.add(q);
     }
     for (const q of all) result.push(q);
@@ -332,9 +332,12 @@ export class VirtualHost implements QueueHost {
   /**
    * The queues a message published to `x` reaches, each once, following exchange-to-exchange
    * bindings (each exchange at most once, so cycles end) and alternate exchanges. Unless `out`
-   * is given, the returned array is reused by the next call: consume it first.
+   * is given, the returned array is reused by the next call: consume it first. `firstKey` is the
+   * message's own routing key when `routingKey` is one of its CC/BCC keys: an exchange reached on
+   * the way that routes once per message (consistent-hash) hashes it, as RabbitMQ hashes the
+   * first of the message's keys, so every key's path picks the same queue.
    */
-  route(x: Exchange, routingKey: string, header: ContentHeader, out: Queue[] = this.routed): readonly Queue[] {
+  route(x: Exchange, routingKey: string, header: ContentHeader, out: Queue[] = this.routed, firstKey = routingKey): readonly Queue[] {
     out.length = 0;
     if (x.isDefault) {
       const q = this.queues.get(routingKey);
@@ -342,24 +345,24 @@ export class VirtualHost implements QueueHost {
       return out;
     }
     if (x.routing.size === 0) {
-      if (x.alternate !== undefined) this.routeAlternate(x, routingKey, header, out);
+      if (x.alternate !== undefined) this.routeAlternate(x, routingKey, header, out, firstKey);
       return out;
     }
     const found = this.found;
     found.clear();
-    x.routing.route(routingKey, x.type === 'headers' ? header.headers : undefined, found);
+    x.routing.route(routingKey, x.type === 'headers' ? header.headers : undefined, found, header);
     let exchanges: Exchange[] | null = null;
     for (const d of found) {
       if (isExchange(d)) (exchanges ??= []).push(d);
       else out.push(d);
     }
-    if (exchanges !== null) this.routeThrough(x, exchanges, routingKey, header, out);
-    if (out.length === 0 && x.alternate !== undefined) this.routeAlternate(x, routingKey, header, out);
+    if (exchanges !== null) this.routeThrough(x, exchanges, routingKey, header, out, firstKey);
+    if (out.length === 0 && x.alternate !== undefined) this.routeAlternate(x, routingKey, header, out, firstKey);
     return out;
   }
 
   /** Unroutable: try the exchange's alternate-exchange, and its own, without going round in circles. */
-  private routeAlternate(x: Exchange, routingKey: string, header: ContentHeader, out: Queue[]): void {
+  private routeAlternate(x: Exchange, routingKey: string, header: ContentHeader, out: Queue[], firstKey: string): void {
     const seen = new Set<Exchange>([x]);
     let next = x.alternate !== undefined ? this.exchanges.get(x.alternate) : undefined;
     while (next !== undefined && !seen.has(next)) {
@@ -369,20 +372,20 @@ export class VirtualHost implements QueueHost {
         continue; // the plugin's type routes a duplicate nowhere, wherever it sits
       }
       const found = new Set<Destination>();
-      next.routing.route(routingKey, next.type === 'headers' ? header.headers : undefined, found);
+      next.routing.route(next.routing.routesOnce === true ? firstKey : routingKey, next.type === 'headers' ? header.headers : undefined, found, header);
       const exchanges: Exchange[] = [];
       for (const d of found) {
         if (isExchange(d)) exchanges.push(d);
         else out.push(d);
       }
-      if (exchanges.length > 0) this.routeThrough(next, exchanges, routingKey, header, out);
+      if (exchanges.length > 0) this.routeThrough(next, exchanges, routingKey, header, out, firstKey);
       if (out.length > 0) return;
       next = next.alternate !== undefined ? this.exchanges.get(next.alternate) : undefined;
     }
   }
 
   /** The slow path for exchange-to-exchange bindings: breadth first, each exchange once. */
-  private routeThrough(origin: Exchange, pending: Exchange[], routingKey: string, header: ContentHeader, out: Queue[]): void {
+  private routeThrough(origin: Exchange, pending: Exchange[], routingKey: string, header: ContentHeader, out: Queue[], firstKey: string): void {
     const seen = new Set<Destination>([origin, ...out]);
     let headers: FieldTable | undefined | null = null;
     for (let i = 0; i < pending.length; i++) {
@@ -394,7 +397,7 @@ export class VirtualHost implements QueueHost {
       if (x.dedup?.pluginType === true && x.dedup.isDuplicate(header.headers)) continue;
       if (x.type === 'headers' && headers === null) headers = header.headers;
       const found = new Set<Destination>();
-      x.routing.route(routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found);
+      x.routing.route(x.routing.routesOnce === true ? firstKey : routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found, header);
       for (const d of found) {
         if (seen.has(d)) continue;
         if (isExchange(d)) {

@@ -382,9 +382,12 @@ export class Channel {
     }
     const consumers = [...this.consumers.values()];
     this.consumers.clear();
-    for (const c of consumers) c.queue.removeConsumer(c);
     this.tx = null;
+    // the unacknowledged go back first, then the consumers leave: a queue dispatches when a
+    // consumer leaves, and the next single active consumer must get those messages before any
+    // later one (RabbitMQ's requeue_and_run after a channel goes down), or a key's order breaks
     this.requeueAll();
+    for (const c of consumers) c.queue.removeConsumer(c);
     this.dispatchFreed();
     this.confirms = null;
   }

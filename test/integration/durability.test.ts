@@ -64,6 +64,41 @@ describe('durability across restarts', () => {
     await b.stop();
   });
 
+  it('keeps a durable consistent-hash exchange, its arguments and bindings: every key goes where it went before', async () => {
+    let b = await startTestBroker();
+    let conn = await b.connect();
+    const qs = ['chd-a', 'chd-b', 'chd-c'];
+    /** Publishes 300 keys (in header k; the routing key varies) and returns the queue each reached. */
+    const homes = async (c: amqp.ChannelModel): Promise<string[]> => {
+      const ch = await c.createConfirmChannel();
+      for (let i = 0; i < 300; i++) ch.publish('chd-x', `rk-${i % 7}`, Buffer.from(String(i)), { headers: { k: `key-${i}` } });
+      await ch.waitForConfirms();
+      const home: string[] = [];
+      for (const q of qs) for (const m of await drain(ch, q)) home[Number(m.content.toString())] = q;
+      return home;
+    };
+    const ch = await conn.createChannel();
+    await ch.assertExchange('chd-x', 'x-consistent-hash', { durable: true, arguments: { 'hash-header': 'k' } });
+    await ch.assertExchange('chd-random', 'x-random', { durable: true });
+    for (const q of qs) await ch.assertQueue(q, { durable: true });
+    await ch.bindQueue('chd-c', 'chd-x', '1');
+    await ch.bindQueue('chd-a', 'chd-x', '2');
+    await ch.bindQueue('chd-b', 'chd-x', '1');
+    await ch.bindQueue('chd-a', 'chd-x', '9'); // a second binding: the weight stays 2
+    await ch.bindQueue('chd-b', 'chd-random', 'anything');
+    const before = await homes(conn);
+    expect(before.filter((q) => q !== undefined)).toHaveLength(300);
+    expect(new Set(before)).toEqual(new Set(qs));
+    b = await restart(b);
+    conn = await b.connect();
+    expect(await homes(conn)).toEqual(before);
+    const c2 = await conn.createConfirmChannel();
+    c2.publish('chd-random', 'k', Buffer.from('r'));
+    await c2.waitForConfirms();
+    expect((await drain(c2, 'chd-b')).map((m) => m.content.toString())).toEqual(['r']);
+    await b.stop();
+  });
+
   it('keeps persistent messages in order, drops transient ones, and flags what was delivered', async () => {
     let b = await startTestBroker();
     let conn = await b.connect();

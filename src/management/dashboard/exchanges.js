@@ -35,7 +35,7 @@ export function Exchanges() {
       <form class="grid" data-form="add-exchange" onSubmit=${add}>
         <label>Virtual host <${VhostSelect} vhosts=${vhosts} /></label>
         <label>Name <input name="name" required /></label>
-        <label>Type <select name="type"><option>direct</option><option>fanout</option><option>topic</option><option>headers</option></select></label>
+        <label>Type <select name="type"><option>direct</option><option>fanout</option><option>topic</option><option>headers</option><option>x-consistent-hash</option><option>x-random</option></select></label>
         <label><input type="checkbox" name="durable" checked /> Durable</label>
         <label><input type="checkbox" name="auto_delete" /> Auto delete</label>
         <label><input type="checkbox" name="internal" /> Internal</label>

@@ -19,6 +19,8 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   fanout: 'AMQP fanout exchange, as per the AMQP specification',
   topic: 'AMQP topic exchange, as per the AMQP specification',
   headers: 'AMQP headers exchange, as per the AMQP specification',
+  'x-consistent-hash': 'Consistent Hashing Exchange',
+  'x-random': 'Randomly picks a binding (queue) to route via (to).',
   'x-message-deduplication': 'Message Deduplication Exchange.',
 };
 
@@ -53,7 +55,7 @@ export function overviewRoutes(app: FastifyInstance, ctx: ManagementContext, rat
       queue_totals: { messages: ready + unacked, messages_ready: ready, messages_unacknowledged: unacked },
       ...(stats !== undefined ? { message_stats: stats } : {}),
       listeners: ctx.listeners().map((l) => ({ node: ctx.nodeName, protocol: l.protocol, ip_address: l.host, port: l.port })),
-      exchange_types: EXCHANGE_TYPES.map((name) => ({ name, description: EXCHANGE_DESCRIPTIONS[name], enabled: true })),
+      exchange_types: [...EXCHANGE_TYPES].sort().map((name) => ({ name, description: EXCHANGE_DESCRIPTIONS[name], enabled: true })),
     }]);
     return overview;
   });

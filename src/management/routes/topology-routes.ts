@@ -8,7 +8,7 @@
 import { crc32 } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
-import { isExchange, type Destination, type Exchange } from '../../broker/exchange.js';
+import { isExchange, validateBinding, type Destination, type Exchange } from '../../broker/exchange.js';
 import { Message, type QueuedMessage } from '../../broker/message.js';
 import type { Queue } from '../../broker/queue.js';
 import { CLASSIC_QUEUE_ARGUMENTS, QUORUM_QUEUE_ARGUMENTS } from '../../broker/queue-arguments.js';
@@ -179,6 +179,7 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext, rat
       const body = bodyOf(req);
       const key = typeof body.routing_key === 'string' ? body.routing_key : '';
       const args = jsonTable(objectArg(body.arguments));
+      validateBinding(x, key, args);
       v.bind(x, d, key, args);
       // Terraform reads the properties key back from Location
       return reply.code(201).header('location', `${encodeURIComponent(d.name)}/${encodeURIComponent(propertiesKey(key, args))}`).send();

@@ -1,15 +1,13 @@
 /** Checks on bindings: the user's rights on both ends, and arguments that depend on the source's type. */
 import type { FieldTable } from '../../codec/field-table.js';
-import { ACCESS_REFUSED, PRECONDITION_FAILED } from '../../codec/generated/protocol.js';
+import { ACCESS_REFUSED } from '../../codec/generated/protocol.js';
 import type { Channel } from '../channel.js';
-import type { Exchange } from '../../broker/exchange.js';
-import { validateHeadersBindingArgs } from '../../broker/exchange/headers-routing.js';
+import { validateBinding, type Exchange } from '../../broker/exchange.js';
 import { AmqpError } from '../../codec/amqp-error.js';
 
-export function checkBindingArgs(source: Exchange, args: FieldTable): void {
-  if (source.type !== 'headers') return;
-  const problem = validateHeadersBindingArgs(args);
-  if (problem !== null) throw new AmqpError(PRECONDITION_FAILED, problem);
+/** The source type's check of the binding (headers: x-match; consistent-hash: the weight in the routing key). */
+export function checkBindingArgs(source: Exchange, routingKey: string, args: FieldTable): void {
+  validateBinding(source, routingKey, args);
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   PRECONDITION_FAILED,
 } from '../../codec/generated/protocol.js';
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
-import { EXCHANGE_TYPES, type Exchange } from '../../broker/exchange.js';
+import { EXCHANGE_TYPES, validateExchangeArguments, type Exchange } from '../../broker/exchange.js';
 import type { ExchangeType } from '../../broker/exchange/routing-table.js';
 import { rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../../codec/amqp-error.js';
@@ -37,6 +37,7 @@ export function exchangeDeclare(ch: Channel, args: ExchangeDeclareArgs): void {
         ch.conn.access.check('exchange', a.exchange, 'read');
         ch.conn.access.check('exchange', ae.value.toString('utf8'), 'write');
       }
+      validateExchangeArguments(type, a.arguments);
       vhost.addExchange(a.exchange, type, {
         durable: a.durable, autoDelete: a.autoDelete, internal: a.internal, arguments: a.arguments,
       });
@@ -70,7 +71,7 @@ export function exchangeBind(ch: Channel, a: ExchangeBindArgs): void {
   const source = ch.vhost.exchange(a.source);
   checkTopicRead(ch, source, a.routingKey);
   const destination = ch.vhost.exchange(a.destination);
-  checkBindingArgs(source, a.arguments);
+  checkBindingArgs(source, a.routingKey, a.arguments);
   ch.vhost.bind(source, destination, a.routingKey, a.arguments);
   if (!a.noWait) ch.send(EXCHANGE_BIND_OK, {});
 }

@@ -83,7 +83,7 @@ export function queueBind(ch: Channel, a: QueueBindArgs): void {
   checkTopicRead(ch, x, routingKey);
   const q = ch.vhost.queue(name);
   checkExclusiveAccess(ch, q, false);
-  checkBindingArgs(x, a.arguments);
+  checkBindingArgs(x, routingKey, a.arguments);
   ch.vhost.bind(x, q, routingKey, a.arguments);
   if (!a.noWait) ch.send(QUEUE_BIND_OK, {});
 }

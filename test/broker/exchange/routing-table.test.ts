@@ -6,6 +6,8 @@ import { DirectRouting } from '../../../src/broker/exchange/direct-routing.js';
 import { FanoutRouting } from '../../../src/broker/exchange/fanout-routing.js';
 import { HeadersRouting } from '../../../src/broker/exchange/headers-routing.js';
 import { TopicRouting } from '../../../src/broker/exchange/topic-routing.js';
+import { ConsistentHashRouting } from '../../../src/broker/exchange/consistent-hash-routing.js';
+import { RandomRouting } from '../../../src/broker/exchange/random-routing.js';
 
 interface Q {
   name: string;
@@ -14,7 +16,7 @@ const S = (s: string): FieldValue => ({ type: 'S', value: Buffer.from(s) });
 const I = (n: number): FieldValue => ({ type: 'I', value: n });
 const t = (...entries: [string, FieldValue][]): FieldTable => entries.map(([name, value]) => ({ name, value }));
 
-const TYPES: ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
+const TYPES: ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random'];
 
 function sorted(it: Iterable<{ destination: Q; routingKey: string; args: FieldTable }>): string[] {
   return [...it].map((b) => `${b.destination.name}|${b.routingKey}|${b.args.map((e) => e.name).join(',')}`).sort();
@@ -26,6 +28,8 @@ describe('createRoutingTable', () => {
     expect(createRoutingTable('fanout')).toBeInstanceOf(FanoutRouting);
     expect(createRoutingTable('topic')).toBeInstanceOf(TopicRouting);
     expect(createRoutingTable('headers')).toBeInstanceOf(HeadersRouting);
+    expect(createRoutingTable('x-consistent-hash')).toBeInstanceOf(ConsistentHashRouting);
+    expect(createRoutingTable('x-random')).toBeInstanceOf(RandomRouting);
   });
 });
 
