@@ -6,8 +6,15 @@ import { tableGet, type FieldTable } from '../codec/field-table.js';
 import { createRoutingTable, type ExchangeType, type RoutingTable } from './exchange/routing-table.js';
 import { effectiveDefinition, type Policy } from './policies.js';
 import type { Queue } from './queue.js';
+import type { DelayedExchange } from './delayed-exchange.js';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
+
+/** The delayed-message plugin's type: routes as its x-delayed-type does (delayed-exchange.ts). */
+export const DELAYED_TYPE = 'x-delayed-message';
+
+/** A type an exchange can be declared with: a routing type, or the delayed type over one. */
+export type DeclaredType = ExchangeType | typeof DELAYED_TYPE;
 
 export interface ExchangeOptions {
   readonly durable: boolean;
@@ -31,13 +38,17 @@ export class Exchange {
   /** Messages published to this exchange, and deliveries it made to queues (management message_stats). */
   publishIn = 0;
   publishOut = 0;
+  /** Its held messages, for an x-delayed-message exchange (set by the vhost); null otherwise. */
+  delayed: DelayedExchange | null = null;
 
   constructor(
     readonly name: string,
-    readonly type: ExchangeType,
+    readonly type: DeclaredType,
     readonly options: ExchangeOptions,
+    /** How its bindings match: its type, or an x-delayed-message exchange's x-delayed-type. */
+    readonly routingType: ExchangeType = type as ExchangeType,
   ) {
-    this.routing = createRoutingTable<Destination>(type);
+    this.routing = createRoutingTable<Destination>(routingType);
     this.alternate = this.argAlternate;
   }
 

@@ -7,8 +7,7 @@ import {
   PRECONDITION_FAILED,
 } from '../../codec/generated/protocol.js';
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
-import { EXCHANGE_TYPES, type Exchange } from '../../broker/exchange.js';
-import type { ExchangeType } from '../../broker/exchange/routing-table.js';
+import { DELAYED_TYPE, EXCHANGE_TYPES, type DeclaredType, type Exchange } from '../../broker/exchange.js';
 import { rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
@@ -45,7 +44,7 @@ export function exchangeDeclare(ch: Channel, args: ExchangeDeclareArgs): void {
   if (!a.noWait) ch.send(EXCHANGE_DECLARE_OK, {});
 }
 
-function assertEquivalent(x: Exchange, type: ExchangeType, a: ExchangeDeclareArgs, resource: string): void {
+function assertEquivalent(x: Exchange, type: DeclaredType, a: ExchangeDeclareArgs, resource: string): void {
   assertFieldEquivalence(x.type, type, resource, 'type');
   assertFieldEquivalence(x.durable, a.durable, resource, 'durable');
   assertFieldEquivalence(x.autoDelete, a.autoDelete, resource, 'auto_delete');
@@ -92,7 +91,7 @@ export function checkName(kind: 'exchange' | 'queue', name: string): void {
   }
 }
 
-function checkType(type: string): ExchangeType {
-  if ((EXCHANGE_TYPES as readonly string[]).includes(type)) return type as ExchangeType;
+function checkType(type: string): DeclaredType {
+  if ((EXCHANGE_TYPES as readonly string[]).includes(type) || type === DELAYED_TYPE) return type as DeclaredType;
   throw new AmqpError(PRECONDITION_FAILED, `unknown exchange type '${type}'`);
 }
