@@ -485,6 +485,8 @@ export class Broker implements BrokerContext, ManagementContext {
   async close(): Promise<void> {
     if (this.memoryTimer !== null) clearInterval(this.memoryTimer);
     this.diskMonitor?.stop();
+    // no delayed message is routed into a closing store (they are released at the next start)
+    for (const v of this.vhosts.values()) v.stopDelayed();
     const closed = Promise.all([this.server, this.tlsServer].map((server) => new Promise<void>((resolve) => {
       if (server === null || !server.listening) resolve();
       else server.close(() => resolve());

@@ -16,6 +16,7 @@ import { bindingRecord, exchangeRecord, policyRecord, queueRecord } from './dura
 import type { Destination, Exchange } from './exchange.js';
 import type { Message } from './message.js';
 import { storageFor, type Persistence } from './persistence.js';
+import type { DelayedExchange, HeldStorage } from './delayed-exchange.js';
 import type { Queue, QueueOptions } from './queue.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
 
@@ -86,6 +87,20 @@ export class DurablePersistence implements Persistence, CompactionQueues {
 
   bindingRemoved(source: Exchange, destination: Destination, routingKey: string, args: FieldTable): void {
     this.store.record(bindingRecord('unbind', this.vhost, source, destination, routingKey, args));
+  }
+
+  heldStorage(x: Exchange, id: number): HeldStorage | null {
+    // a transient exchange's messages do not outlive the broker: nothing to write
+    if (!x.durable) return null;
+    return { id: id >= 0 ? id : this.store.newQueueId(), store: this.messages };
+  }
+
+  delayedAdded(d: DelayedExchange): void {
+    if (d.storeId >= 0) this.queues.set(d.storeId, d);
+  }
+
+  delayedRemoved(d: DelayedExchange): void {
+    if (d.storeId >= 0) this.queues.delete(d.storeId);
   }
 
   policySet(kind: PolicyKind, p: Policy): void {

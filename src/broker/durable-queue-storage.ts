@@ -64,6 +64,16 @@ export class RecoveredProperties {
     return expiryOf(h, queueTtl, this.record.timestamp);
   }
 
+  /** When the record was written (ms since the epoch). */
+  get timestamp(): number {
+    return this.record?.timestamp ?? 0;
+  }
+
+  /** Its content header, or null when it does not decode. */
+  contentHeader(): ContentHeader | null {
+    return this.header();
+  }
+
   /** Its priority property (0 when absent). */
   priority(): number {
     return this.header()?.priority ?? 0;

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { decodeTable, encodeTable, TableFailure, type FieldTable } from '../codec/field-table.js';
 import { isAccessDefinition, type AccessDefinition, type Definition } from '../store/definitions-log.js';
 import { isExchange, type Destination, type Exchange } from './exchange.js';
-import type { ExchangeType } from './exchange/routing-table.js';
+import type { DeclaredType } from './exchange.js';
 import type { Queue, QueueOptions } from './queue.js';
 import type { Policy, PolicyDefinition, PolicyKind } from './policies.js';
 import { DEFAULT_QUEUE_CONFIG, queueConfig, type QueueConfig } from './queue-arguments.js';
@@ -21,7 +21,9 @@ import type { VirtualHost } from './vhost.js';
 const isStandardExchange = (name: string) => name === '' || name.startsWith('amq.');
 
 export function exchangeRecord(vhost: string, x: Exchange): Definition {
-  return { op: 'exchange', vhost, name: x.name, type: x.type, autoDelete: x.autoDelete, internal: x.internal, args: tableText(x.options.arguments) };
+  const d: Definition = { op: 'exchange', vhost, name: x.name, type: x.type, autoDelete: x.autoDelete, internal: x.internal, args: tableText(x.options.arguments) };
+  const held = x.delayed?.storeId ?? -1;
+  return held >= 0 ? { ...d, id: held } : d;
 }
 
 export function queueRecord(vhost: string, q: Queue): Definition {
@@ -102,7 +104,7 @@ function replayTopologyRecord(d: TopologyDefinition, vhosts: ReadonlyMap<string,
       break;
     case 'exchange':
       if (!vhost.exchanges.has(d.name)) {
-        vhost.addExchange(d.name, d.type as ExchangeType, { durable: true, autoDelete: d.autoDelete, internal: d.internal, arguments: table(d.args) });
+        vhost.addExchange(d.name, d.type as DeclaredType, { durable: true, autoDelete: d.autoDelete, internal: d.internal, arguments: table(d.args) }, d.id ?? -1);
       }
       break;
     case 'delete-exchange': {

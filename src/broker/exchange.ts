@@ -11,6 +11,7 @@ import { createRoutingTable, type ExchangeType, type RoutingTable } from './exch
 import { effectiveDefinition, type Policy } from './policies.js';
 import type { Queue } from './queue.js';
 import { exchangeDedup, type ExchangeDedup } from './deduplication.js';
+import type { DelayedExchange } from './delayed-exchange.js';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-message-deduplication'];
 
@@ -30,8 +31,8 @@ export function validateExchangeArguments(type: ExchangeType, args: FieldTable):
  * weight for consistent-hash. Throws 406 PRECONDITION_FAILED with RabbitMQ's text.
  */
 export function validateBinding(source: Exchange, routingKey: string, args: FieldTable): void {
-  const problem = source.type === 'headers' ? validateHeadersBindingArgs(args)
-    : source.type === 'x-consistent-hash' ? consistentHashWeightProblem(routingKey)
+  const problem = source.routingType === 'headers' ? validateHeadersBindingArgs(args)
+    : source.routingType === 'x-consistent-hash' ? consistentHashWeightProblem(routingKey)
       : null;
   if (problem !== null) throw new AmqpError(PRECONDITION_FAILED, problem);
 }
@@ -40,6 +41,12 @@ export function validateBinding(source: Exchange, routingKey: string, args: Fiel
 function destinationIdentity(d: Destination): string {
   return isExchange(d) ? `exchange:${d.name}` : `queue:${d.name}`;
 }
+
+/** The delayed-message plugin's type: routes as its x-delayed-type does (delayed-exchange.ts). */
+export const DELAYED_TYPE = 'x-delayed-message';
+
+/** A type an exchange can be declared with: a routing type, or the delayed type over one. */
+export type DeclaredType = ExchangeType | typeof DELAYED_TYPE;
 
 export interface ExchangeOptions {
   readonly durable: boolean;
@@ -65,15 +72,19 @@ export class Exchange {
   publishOut = 0;
   /** Deduplication (the plugin's exchange type, or LavinMQ's argument on any type); null for the others. */
   readonly dedup: ExchangeDedup | null;
+  /** Its held messages, for an x-delayed-message exchange (set by the vhost); null otherwise. */
+  delayed: DelayedExchange | null = null;
 
   constructor(
     readonly name: string,
-    readonly type: ExchangeType,
+    readonly type: DeclaredType,
     readonly options: ExchangeOptions,
+    /** How its bindings match: its type, or an x-delayed-message exchange's x-delayed-type. */
+    readonly routingType: ExchangeType = type as ExchangeType,
   ) {
     // first: a declaration the type refuses (406) creates nothing
-    this.dedup = exchangeDedup(type, options.arguments);
-    this.routing = createRoutingTable<Destination>(type, options.arguments, destinationIdentity);
+    this.dedup = exchangeDedup(routingType, options.arguments);
+    this.routing = createRoutingTable<Destination>(routingType, options.arguments, destinationIdentity);
     this.alternate = this.argAlternate;
   }
 

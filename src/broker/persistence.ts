@@ -11,6 +11,7 @@ import type { Message } from './message.js';
 import type { Queue, QueueOptions } from './queue.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
 import { PriorityQueueStorage } from './priority-storage.js';
+import type { DelayedExchange, HeldStorage } from './delayed-exchange.js';
 
 export interface Persistence {
   /** Storage for a queue being declared (durable queues get one backed by the message store). */
@@ -33,6 +34,14 @@ export interface Persistence {
   whenDurable(cb: () => void): void;
   /** Everything persisted up to this position is on disk. */
   readonly durablePosition: number;
+  /**
+   * Where a delayed-message exchange writes the persistent messages it holds, under a store id
+   * of its own (`id` when recovering it, else a new one); null to hold them in memory.
+   */
+  heldStorage(x: Exchange, id: number): HeldStorage | null;
+  /** A delayed exchange with held storage is created (its records are its) or deleted. */
+  delayedAdded(d: DelayedExchange): void;
+  delayedRemoved(d: DelayedExchange): void;
 }
 
 /** A queue's storage: one level, or one per priority for an x-max-priority queue. */
@@ -61,4 +70,9 @@ export class MemoryPersistence implements Persistence {
   whenDurable(cb: () => void): void {
     queueMicrotask(cb);
   }
+  heldStorage(): HeldStorage | null {
+    return null;
+  }
+  delayedAdded(): void {}
+  delayedRemoved(): void {}
 }

@@ -5,8 +5,9 @@
  * created with the same validation a client's declare gets.
  */
 import type { FieldTable } from '../codec/field-table.js';
-import { EXCHANGE_TYPES, validateBinding, validateExchangeArguments, type Exchange } from './exchange.js';
+import { DELAYED_TYPE, EXCHANGE_TYPES, validateBinding, validateExchangeArguments, type DeclaredType, type Exchange } from './exchange.js';
 import type { ExchangeType } from './exchange/routing-table.js';
+import { delayedRoutingType } from './delayed-exchange.js';
 import type { Queue } from './queue.js';
 import { queueConfig } from './queue-arguments.js';
 import { rs } from './resource-names.js';
@@ -34,9 +35,9 @@ export function declareExchange(vhost: VirtualHost, name: string, x: AdminExchan
   const existing = vhost.exchanges.get(name);
   if (existing !== undefined) return existing;
   if (name === '' || name.startsWith('amq.')) throw new AdminRefusal(`exchange name '${name}' is reserved`);
-  if (!(EXCHANGE_TYPES as readonly string[]).includes(x.type)) throw new AdminRefusal(`unknown exchange type '${x.type}'`);
-  validateExchangeArguments(x.type as ExchangeType, x.arguments);
-  return vhost.addExchange(name, x.type as ExchangeType, {
+  if (!(EXCHANGE_TYPES as readonly string[]).includes(x.type) && x.type !== DELAYED_TYPE) throw new AdminRefusal(`unknown exchange type '${x.type}'`);
+  validateExchangeArguments(x.type === DELAYED_TYPE ? delayedRoutingType(x.arguments) : x.type as ExchangeType, x.arguments);
+  return vhost.addExchange(name, x.type as DeclaredType, {
     durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments,
   });
 }

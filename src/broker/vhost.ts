@@ -9,7 +9,8 @@ import { EMPTY_TABLE, type FieldTable } from '../codec/field-table.js';
 import { ACCESS_REFUSED, NOT_FOUND, PRECONDITION_FAILED } from '../codec/generated/protocol.js';
 import { AmqpError } from '../codec/amqp-error.js';
 import type { ExchangeType } from './exchange/routing-table.js';
-import { Exchange, isExchange, type Destination, type ExchangeOptions } from './exchange.js';
+import { DELAYED_TYPE, Exchange, isExchange, type DeclaredType, type Destination, type ExchangeOptions } from './exchange.js';
+import { DelayedExchange, delayedRoutingType, SYSTEM_CLOCK, type DelayClock } from './delayed-exchange.js';
 import { Admission, Queue, type QueueHost, type QueueOptions } from './queue.js';
 import { deadLettered, isDeadLetterCycle, type DeathReason } from './dead-letter.js';
 import { headerRoutes } from './sender-selected.js';
@@ -51,6 +52,8 @@ export class VirtualHost implements QueueHost {
   private readonly found = new Set<Destination>();
   /** Reused by deliver() for every message. */
   private readonly outcome: PublishOutcome = { routed: 0, refused: false, position: -1 };
+  /** The clock of delayed exchanges' timers (tests replace it before declaring one). */
+  delayClock: DelayClock = SYSTEM_CLOCK;
 
   constructor(
     readonly name: string,
@@ -81,9 +84,19 @@ export class VirtualHost implements QueueHost {
 
   // ---- exchanges ----
 
-  /** Creates an exchange (the caller has checked the name and that it does not exist). */
-  addExchange(name: string, type: ExchangeType, options: ExchangeOptions): Exchange {
-    const x = new Exchange(name, type, options);
+  /**
+   * Creates an exchange (the caller has checked the name and that it does not exist); an
+   * x-delayed-message exchange's arguments are checked here, as the plugin's validate/1 does at
+   * declare. `heldId`: the store id a recovered delayed exchange's messages are under.
+   */
+  addExchange(name: string, type: DeclaredType, options: ExchangeOptions, heldId = -1): Exchange {
+    const routingType = type === DELAYED_TYPE ? delayedRoutingType(options.arguments) : type;
+    const x = new Exchange(name, type, options, routingType);
+    if (type === DELAYED_TYPE) {
+      const d = new DelayedExchange(x, this.persistence.heldStorage(x, heldId), (m) => this.releaseDelayed(x, m), this.log, this.delayClock);
+      x.delayed = d;
+      this.persistence.delayedAdded(d);
+    }
     this.exchanges.set(name, x);
     if (this.policies.size > 0) this.applyPolicyTo(x);
     if (x.durable) this.persistence.exchangeAdded(x);
@@ -103,6 +116,11 @@ export class VirtualHost implements QueueHost {
     x.deleted = true;
     this.exchanges.delete(x.name);
     if (x.durable) this.persistence.exchangeRemoved(x);
+    if (x.delayed !== null) {
+      // its held messages go with it
+      x.delayed.stop();
+      this.persistence.delayedRemoved(x.delayed);
+    }
     // bindings where x is the destination
     for (const source of x.boundFrom) {
       source.routing.removeDestination(x);
@@ -221,7 +239,33 @@ export class VirtualHost implements QueueHost {
    * is reused by the next publish: read it first.
    */
   publish(x: Exchange, message: Message): PublishOutcome {
+    if (x.delayed !== null) return this.publishDelayed(x.delayed, x, message);
     return this.deliver(message, this.routeMessage(x, message));
+  }
+
+  /**
+   * A publish to an x-delayed-message exchange: a held message reaches no queue now (a
+   * mandatory publisher gets basic.return, as from the plugin) but its alternate exchange, and
+   * its confirm waits until its held copy is on disk as well.
+   */
+  private publishDelayed(d: DelayedExchange, x: Exchange, message: Message): PublishOutcome {
+    d.lastHeld = -1;
+    const outcome = this.deliver(message, this.routeMessage(x, message));
+    if (d.lastHeld > outcome.position) outcome.position = d.lastHeld;
+    return outcome;
+  }
+
+  /** A held message's time has come: routed as its exchange's routing type routes (no delay again: x-delay is negative now). */
+  private releaseDelayed(x: Exchange, message: Message): void {
+    if (x.deleted) return;
+    const queues = this.routeNow(x, message);
+    x.publishOut += queues.length;
+    if (queues.length > 0) this.deliver(message, queues);
+  }
+
+  /** The broker stops: delayed exchanges' timers are cancelled, their stored messages kept for the next start. */
+  stopDelayed(): void {
+    for (const x of this.exchanges.values()) x.delayed?.stop(true);
   }
 
   /**
@@ -230,6 +274,19 @@ export class VirtualHost implements QueueHost {
    */
   routeMessage(x: Exchange, message: Message, out?: Queue[]): readonly Queue[] {
     if (x.dedup !== null && x.dedup.isDuplicate(message.header.headers)) return this.routeDuplicate(x, message, out);
+    // the plugin's route/3 holds a delayed message at routing: a publish, a transaction's
+    // publish, a dead-lettered message all alike; only an alternate exchange gets it now
+    if (x.delayed !== null && x.delayed.hold(message)) return this.routeHeld(x, message, out);
+    return this.routeNow(x, message, out);
+  }
+
+  private routeHeld(x: Exchange, message: Message, out: Queue[] = this.routed): readonly Queue[] {
+    out.length = 0;
+    if (x.alternate !== undefined) this.routeAlternate(x, message.routingKey, message.header, out, message.routingKey);
+    return out;
+  }
+
+  private routeNow(x: Exchange, message: Message, out?: Queue[]): readonly Queue[] {
     if (message.extraKeys.length === 0 || x.routing.routesOnce === true) return this.route(x, message.routingKey, message.header, out);
     const all = new Set<Queue>(this.route(x, message.routingKey, message.header, []));
     for (const k of message.extraKeys) for (const q of this.route(x, k, message.header, [], message.routingKey)) all.add(q);
@@ -350,7 +407,7 @@ export class VirtualHost implements QueueHost {
     }
     const found = this.found;
     found.clear();
-    x.routing.route(routingKey, x.type === 'headers' ? header.headers : undefined, found, header);
+    x.routing.route(routingKey, x.routingType === 'headers' ? header.headers : undefined, found, header);
     let exchanges: Exchange[] | null = null;
     for (const d of found) {
       if (isExchange(d)) (exchanges ??= []).push(d);
@@ -372,7 +429,7 @@ export class VirtualHost implements QueueHost {
         continue; // the plugin's type routes a duplicate nowhere, wherever it sits
       }
       const found = new Set<Destination>();
-      next.routing.route(next.routing.routesOnce === true ? firstKey : routingKey, next.type === 'headers' ? header.headers : undefined, found, header);
+      next.routing.route(next.routing.routesOnce === true ? firstKey : routingKey, next.routingType === 'headers' ? header.headers : undefined, found, header);
       const exchanges: Exchange[] = [];
       for (const d of found) {
         if (isExchange(d)) exchanges.push(d);
@@ -395,9 +452,9 @@ export class VirtualHost implements QueueHost {
       // the plugin's type checks every message routed through it (RabbitMQ asks each exchange
       // type on the way); LavinMQ's argument only where the message is published
       if (x.dedup?.pluginType === true && x.dedup.isDuplicate(header.headers)) continue;
-      if (x.type === 'headers' && headers === null) headers = header.headers;
+      if (x.routingType === 'headers' && headers === null) headers = header.headers;
       const found = new Set<Destination>();
-      x.routing.route(x.routing.routesOnce === true ? firstKey : routingKey, x.type === 'headers' ? (headers ?? undefined) : undefined, found, header);
+      x.routing.route(x.routing.routesOnce === true ? firstKey : routingKey, x.routingType === 'headers' ? (headers ?? undefined) : undefined, found, header);
       for (const d of found) {
         if (seen.has(d)) continue;
         if (isExchange(d)) {

@@ -79,6 +79,8 @@ export class DataStore {
     for (const d of defs) {
       if (d.op === 'next-queue-id') this.nextQueueId = Math.max(this.nextQueueId, d.value);
       else if (d.op === 'queue') this.nextQueueId = Math.max(this.nextQueueId, d.id + 1);
+      // a delayed exchange's held messages are stored under an id of the same series
+      else if (d.op === 'exchange' && d.id !== undefined) this.nextQueueId = Math.max(this.nextQueueId, d.id + 1);
     }
     return defs;
   }

@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import { syncDirectory, nodeFs, type StoreFs } from './store-fs.js';
 
 export type Definition =
-  | { op: 'exchange'; vhost: string; name: string; type: string; autoDelete: boolean; internal: boolean; args: string }
+  /** `id`: the store id a delayed-message exchange keeps its held messages under. */
+  | { op: 'exchange'; vhost: string; name: string; type: string; autoDelete: boolean; internal: boolean; args: string; id?: number }
   | { op: 'delete-exchange'; vhost: string; name: string }
   | { op: 'queue'; vhost: string; name: string; id: number; autoDelete: boolean; args: string }
   | { op: 'delete-queue'; vhost: string; name: string }

@@ -7,8 +7,8 @@ import {
   PRECONDITION_FAILED,
 } from '../../codec/generated/protocol.js';
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
-import { EXCHANGE_TYPES, validateExchangeArguments, type Exchange } from '../../broker/exchange.js';
-import type { ExchangeType } from '../../broker/exchange/routing-table.js';
+import { DELAYED_TYPE, EXCHANGE_TYPES, validateExchangeArguments, type DeclaredType, type Exchange } from '../../broker/exchange.js';
+import { delayedRoutingType } from '../../broker/delayed-exchange.js';
 import { rs, stripCrLf } from '../../broker/resource-names.js';
 import { AmqpError } from '../../codec/amqp-error.js';
 import type { Channel } from '../channel.js';
@@ -37,7 +37,8 @@ export function exchangeDeclare(ch: Channel, args: ExchangeDeclareArgs): void {
         ch.conn.access.check('exchange', a.exchange, 'read');
         ch.conn.access.check('exchange', ae.value.toString('utf8'), 'write');
       }
-      validateExchangeArguments(type, a.arguments);
+      // an x-delayed-message exchange's arguments are checked as its x-delayed-type's (the plugin's validate/1)
+      validateExchangeArguments(type === DELAYED_TYPE ? delayedRoutingType(a.arguments) : type, a.arguments);
       vhost.addExchange(a.exchange, type, {
         durable: a.durable, autoDelete: a.autoDelete, internal: a.internal, arguments: a.arguments,
       });
@@ -46,7 +47,7 @@ export function exchangeDeclare(ch: Channel, args: ExchangeDeclareArgs): void {
   if (!a.noWait) ch.send(EXCHANGE_DECLARE_OK, {});
 }
 
-function assertEquivalent(x: Exchange, type: ExchangeType, a: ExchangeDeclareArgs, resource: string): void {
+function assertEquivalent(x: Exchange, type: DeclaredType, a: ExchangeDeclareArgs, resource: string): void {
   assertFieldEquivalence(x.type, type, resource, 'type');
   assertFieldEquivalence(x.durable, a.durable, resource, 'durable');
   assertFieldEquivalence(x.autoDelete, a.autoDelete, resource, 'auto_delete');
@@ -93,7 +94,7 @@ export function checkName(kind: 'exchange' | 'queue', name: string): void {
   }
 }
 
-function checkType(type: string): ExchangeType {
-  if ((EXCHANGE_TYPES as readonly string[]).includes(type)) return type as ExchangeType;
+function checkType(type: string): DeclaredType {
+  if ((EXCHANGE_TYPES as readonly string[]).includes(type) || type === DELAYED_TYPE) return type as DeclaredType;
   throw new AmqpError(PRECONDITION_FAILED, `unknown exchange type '${type}'`);
 }
