@@ -3,6 +3,7 @@
  * environment variables, the "Server startup complete" log line, SIGTERM closing clients with
  * CONNECTION_FORCED and exiting 0. Runs the built dist/cli.js (npm test builds first).
  */
+import { statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,13 @@ import { killBrokerProcesses, startBrokerProcess as startCli } from './support/b
 afterEach(killBrokerProcesses);
 
 describe('warren CLI', () => {
+  it('is built executable, as `npx warren` and `npx warrenctl` run the bins directly (a fresh clone has no other chmod)', () => {
+    for (const bin of ['cli.js', 'ctl/main.js']) {
+      const mode = statSync(new URL(`../dist/${bin}`, import.meta.url)).mode;
+      expect([bin, mode & 0o111]).toEqual([bin, 0o111]);
+    }
+  });
+
   it('starts with flags, serves clients, and stops on SIGTERM with CONNECTION_FORCED and exit 0', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'warren-cli-'));
     const { child, port, lines } = await startCli(['--port', '0', '--host', '127.0.0.1', '--data-dir', dir]);
