@@ -141,6 +141,33 @@ describe('exchanges and bindings', () => {
     expect((await http('DELETE', `/api/exchanges/%2F/${x}`)).status).toBe(204);
     expect((await http('GET', `/api/exchanges/%2F/${x}`)).status).toBe(404);
   });
+
+  it("an exchange's bindings as source and as destination, a queue's bindings (its default one first)", async () => {
+    const [x, x2, q] = [unique('http-src'), unique('http-dst'), unique('http-bq2')];
+    created.push(`/api/queues/%2F/${q}`, `/api/exchanges/%2F/${x2}`, `/api/exchanges/%2F/${x}`);
+    await http('PUT', `/api/exchanges/%2F/${x}`, { type: 'direct' });
+    await http('PUT', `/api/exchanges/%2F/${x2}`, { type: 'fanout' });
+    await http('PUT', `/api/queues/%2F/${q}`, {});
+    await http('POST', `/api/bindings/%2F/e/${x}/q/${q}`, { routing_key: 'k' });
+    await http('POST', `/api/bindings/%2F/e/${x}/e/${x2}`, { routing_key: 'k2' });
+    const toQueue = { source: x, vhost: '/', destination: q, destination_type: 'queue', routing_key: 'k', arguments: {}, properties_key: 'k' };
+    const toExchange = { source: x, vhost: '/', destination: x2, destination_type: 'exchange', routing_key: 'k2', arguments: {}, properties_key: 'k2' };
+    const implicit = { source: '', vhost: '/', destination: q, destination_type: 'queue', routing_key: q, arguments: {}, properties_key: q };
+    const source = await http('GET', `/api/exchanges/%2F/${x}/bindings/source`);
+    expect(source.status).toBe(200);
+    expect(new Set(source.body as object[])).toEqual(new Set([toQueue, toExchange]));
+    expect((await http('GET', `/api/exchanges/%2F/${x2}/bindings/destination`)).body).toEqual([toExchange]);
+    expect((await http('GET', `/api/exchanges/%2F/${x2}/bindings/source`)).body).toEqual([]);
+    expect((await http('GET', `/api/queues/%2F/${q}/bindings`)).body).toEqual([implicit, toQueue]);
+    expect((await http('GET', '/api/exchanges/%2F/amq.default/bindings/source')).body).toContainEqual(implicit);
+    // nothing is looked up: a missing exchange or vhost lists nothing (RabbitMQ 3.10 and 4.x alike)
+    const missing = unique('http-missing');
+    expect(await http('GET', `/api/exchanges/%2F/${missing}/bindings/source`)).toMatchObject({ status: 200, body: [] });
+    expect((await http('GET', `/api/queues/%2F/${missing}/bindings`)).body).toEqual([
+      { source: '', vhost: '/', destination: missing, destination_type: 'queue', routing_key: missing, arguments: {}, properties_key: missing },
+    ]);
+    expect(await http('GET', `/api/queues/${unique('no-vhost')}/${q}/bindings`)).toMatchObject({ status: 200, body: [] });
+  });
 });
 
 describe('overview', () => {

@@ -158,6 +158,30 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext, rat
   const listBindings = (req: FastifyRequest, vhosts: VirtualHost[]) => columns(req, vhosts.flatMap(bindingsOf));
   app.get('/api/bindings', (req) => listBindings(req, visibleVhosts(req)));
   app.get('/api/bindings/:vhost', (req) => listBindings(req, [vhostOf(req)]));
+  // as RabbitMQ's bindings resource for one exchange or queue: nothing is looked up — a missing
+  // exchange, or a missing vhost, lists nothing; a queue's list starts with its implicit
+  // default-exchange binding, the queue there or not (rabbit_binding:list_for_destination adds it)
+  const bindingsIn = (req: FastifyRequest): BindingJson[] | null =>
+    ctx.vhosts.has((req.params as Params).vhost) ? bindingsOf(vhostOf(req)) : null;
+  const namedIn = (req: FastifyRequest, key: 'exchange' | 'queue') => {
+    const name = (req.params as Params)[key] as string;
+    return key === 'exchange' && name === 'amq.default' ? '' : name;
+  };
+  app.get('/api/exchanges/:vhost/:exchange/bindings/source', (req) => {
+    const name = namedIn(req, 'exchange');
+    return columns(req, (bindingsIn(req) ?? []).filter((b) => b.source === name));
+  });
+  app.get('/api/exchanges/:vhost/:exchange/bindings/destination', (req) => {
+    const name = namedIn(req, 'exchange');
+    return columns(req, (bindingsIn(req) ?? []).filter((b) => b.destination === name && b.destination_type === 'exchange'));
+  });
+  app.get('/api/queues/:vhost/:queue/bindings', (req) => {
+    const all = bindingsIn(req);
+    if (all === null) return [];
+    const name = namedIn(req, 'queue');
+    const explicit = all.filter((b) => b.destination === name && b.destination_type === 'queue' && b.source !== '');
+    return columns(req, [implicitBinding(vhostOf(req), name), ...explicit]);
+  });
   for (const kind of ['q', 'e'] as const) {
     const destinationOf = (req: FastifyRequest): Destination => {
       const v = vhostOf(req);
@@ -228,11 +252,19 @@ function exchangeJson(v: VirtualHost, x: Exchange, rates: MessageRates) {
 }
 
 /** The bindings of a vhost as RabbitMQ lists them, the default exchange's implicit ones first. */
-function bindingsOf(v: VirtualHost) {
-  const out: { source: string; vhost: string; destination: string; destination_type: 'queue' | 'exchange'; routing_key: string; arguments: object; properties_key: string }[] = [];
-  for (const q of v.queues.values()) {
-    out.push({ source: '', vhost: v.name, destination: q.name, destination_type: 'queue', routing_key: q.name, arguments: {}, properties_key: propertiesKey(q.name, []) });
-  }
+interface BindingJson {
+  source: string; vhost: string; destination: string; destination_type: 'queue' | 'exchange';
+  routing_key: string; arguments: object; properties_key: string;
+}
+
+/** Every queue's binding to the default exchange by its name, listed as RabbitMQ lists it. */
+function implicitBinding(v: VirtualHost, queue: string): BindingJson {
+  return { source: '', vhost: v.name, destination: queue, destination_type: 'queue', routing_key: queue, arguments: {}, properties_key: propertiesKey(queue, []) };
+}
+
+function bindingsOf(v: VirtualHost): BindingJson[] {
+  const out: BindingJson[] = [];
+  for (const q of v.queues.values()) out.push(implicitBinding(v, q.name));
   for (const x of v.exchanges.values()) {
     for (const b of x.routing.bindings()) {
       out.push({
