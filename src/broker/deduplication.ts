@@ -226,27 +226,24 @@ export function exchangeDedup(type: string, args: FieldTable): ExchangeDedup | n
     if (sizeArg === undefined || size === undefined || (sizeArg.type !== 'S' && size <= 0)) {
       fail(sizeArg?.type === 'S' ? CACHE_SIZE_STRING_TEXT : CACHE_SIZE_TEXT);
     }
-  } else if (sizeArg !== undefined && (size === undefined || size <= 0)) {
-    // LavinMQ's argument: optional, so the plugin's "Invalid argument" form, single-spaced
-    fail("Invalid argument, 'x-cache-size' must be an integer greater than 0");
   }
+  // LavinMQ's argument on another type is not checked: RabbitMQ checks no argument of the
+  // standard types, so a malformed option there takes its default instead of a refusal
   const ttlArg = tableGet(args, 'x-cache-ttl');
-  const ttl = ttlArg === undefined ? undefined : pluginInt(ttlArg);
+  let ttl = ttlArg === undefined ? undefined : pluginInt(ttlArg);
   if (ttlArg !== undefined && (ttl === undefined || (ttlArg.type !== 'S' && ttl <= 0))) {
-    fail(ttlArg.type === 'S' ? CACHE_TTL_STRING_TEXT : CACHE_TTL_TEXT);
+    if (pluginType) fail(ttlArg.type === 'S' ? CACHE_TTL_STRING_TEXT : CACHE_TTL_TEXT);
+    ttl = undefined;
   }
   const persistence = tableGet(args, 'x-cache-persistence');
-  if (persistence !== undefined) {
+  if (pluginType && persistence !== undefined) {
     const p = persistence.type === 'S' ? persistence.value.toString('utf8') : '';
     if (p !== 'memory' && p !== 'disk') fail(CACHE_PERSISTENCE_TEXT);
   }
   const headerArg = tableGet(args, 'x-deduplication-header');
-  if (headerArg !== undefined && headerArg.type !== 'S') {
-    fail("Invalid argument, 'x-deduplication-header' must be a string");
-  }
-  const cacheSize = Math.max(1, size ?? DEFAULT_CACHE_SIZE);
+  const header = headerArg?.type === 'S' ? headerArg.value.toString('utf8') : DEFAULT_DEDUP_HEADER;
+  const cacheSize = Math.max(1, size !== undefined && size > 0 ? size : DEFAULT_CACHE_SIZE);
   // a longstr TTL of "0" passes the plugin's check: its keys expire at once
   const cacheTtl = ttl !== undefined ? Math.max(0, ttl) : undefined;
-  const header = headerArg !== undefined ? headerArg.value.toString('utf8') : DEFAULT_DEDUP_HEADER;
   return new ExchangeDedup(new DedupCache(cacheSize, cacheTtl), header, pluginType, cacheSize, cacheTtl);
 }

@@ -163,7 +163,7 @@ export function queueConfig(
     return v !== undefined && isInt(v) ? intOf(v) : undefined;
   };
   const deliveryLimit = num('x-delivery-limit');
-  const dedup = type === 'classic' ? dedupConfig(args, undefined, resource, fail) : undefined;
+  const dedup = type === 'classic' ? dedupConfig(args, undefined) : undefined;
   return {
     type,
     messageTtl: num('x-message-ttl'),
@@ -187,30 +187,22 @@ export function queueConfig(
  * x-message-deduplication and its options on a classic queue (the plugin supports classic
  * queues only; on a quorum queue they are ignored, as any argument RabbitMQ does not know).
  * `enabled` is what the policy says when one sets x-message-deduplication (the plugin reads the
- * policy's key before the argument's); with `fail`, the arguments are checked as LavinMQ checks
- * them (a boolean, positive integers, a string), in Warren's usual text.
+ * policy's key before the argument's). Nothing here is refused: RabbitMQ with the plugin checks
+ * no queue argument (the classic queue type ignores unknown ones, and the plugin reads the flag
+ * as Elixir does, any value but false enabling it), so a malformed x-cache-size, x-cache-ttl or
+ * x-deduplication-header falls back to its default.
  */
-function dedupConfig(
-  args: FieldTable, enabled: boolean | undefined, resource: string, fail?: (text: string) => never,
-): QueueDedupConfig | undefined {
+function dedupConfig(args: FieldTable, enabled: boolean | undefined): QueueDedupConfig | undefined {
   const flag = tableGet(args, 'x-message-deduplication');
-  if (flag !== undefined && flag.type !== 't') fail?.(`invalid arg 'x-message-deduplication' for ${resource}: {unacceptable_type,${TYPE_ATOMS[flag.type]}}`);
-  const on = enabled ?? (flag?.value === true);
-  if (!on && flag?.value !== true) return undefined;
+  const on = enabled ?? (flag !== undefined && flag.type !== 'V' && !(flag.type === 't' && flag.value === false));
+  if (!on) return undefined;
   const positive = (key: string): number | undefined => {
     const v = tableGet(args, key);
-    if (v === undefined) return undefined;
-    const problem = checkInt(v, args) ?? (intOf(v) <= 0 ? (intOf(v) === 0 ? '{value_zero,0}' : `{value_negative,${intOf(v)}}`) : null);
-    if (problem !== null) fail?.(`invalid arg '${key}' for ${resource}: ${problem}`);
-    return problem === null ? intOf(v) : undefined;
+    return v !== undefined && checkInt(v, args) === null && intOf(v) > 0 ? intOf(v) : undefined;
   };
   const size = positive('x-cache-size');
   const ttl = positive('x-cache-ttl');
   const header = tableGet(args, 'x-deduplication-header');
-  if (header !== undefined && header.type !== 'S') {
-    fail?.(`invalid arg 'x-deduplication-header' for ${resource}: {unacceptable_type,${TYPE_ATOMS[header.type]}}`);
-  }
-  if (!on) return undefined;
   if (tableGet(args, 'x-cache-size') === undefined && tableGet(args, 'x-cache-ttl') === undefined && header === undefined) {
     return IN_QUEUE_DEDUP;
   }
@@ -294,5 +286,5 @@ export function withPolicy(base: QueueConfig, args: FieldTable, def: PolicyDefin
 function dedupUnderPolicy(base: QueueConfig, args: FieldTable, def: PolicyDefinition): { dedup?: QueueDedupConfig } {
   const p = def['x-message-deduplication'];
   if (base.type !== 'classic' || typeof p !== 'boolean') return {};
-  return { dedup: dedupConfig(args, p, '') };
+  return { dedup: dedupConfig(args, p) };
 }
