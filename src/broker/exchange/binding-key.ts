@@ -132,6 +132,11 @@ export class BindingGroup<D, B extends Binding<D> = Binding<D>> {
     for (const mine of this.byDestination.values()) yield* mine.values();
   }
 
+  /** Each destination's oldest binding still in place (what a consistent-hash weight is read from). */
+  *firsts(): IterableIterator<B> {
+    for (const mine of this.byDestination.values()) yield mine.values().next().value as B;
+  }
+
   private forget(destination: D): void {
     this.byDestination.delete(destination);
     this.destinations.splice(this.destinations.indexOf(destination), 1);

@@ -25,7 +25,7 @@ import type { ContentHeader } from '../../codec/content-header.js';
 import { erlangBinary } from '../../codec/decode-failure.js';
 import { tableGet, type FieldTable, type FieldValue } from '../../codec/field-table.js';
 import { TYPE_ATOMS } from '../erlang-format.js';
-import { argumentsKey, bindingKey, type Binding } from './binding-key.js';
+import { argumentsKey, bindingKey, BindingGroup, type Binding } from './binding-key.js';
 import type { RoutingTable } from './routing-table.js';
 import { fmix32, hashBytes, hashString } from './stable-hash.js';
 
@@ -141,9 +141,8 @@ interface Member<D> {
 export class ConsistentHashRouting<D> implements RoutingTable<D> {
   readonly routesOnce = true;
   private readonly on: HashOn;
-  /** destination → its bindings by binding key, in the order they were made (the first gives the weight). */
-  private readonly byDestination = new Map<D, Map<string, Binding<D>>>();
-  private count = 0;
+  /** The bindings by destination, in the order they were made (a destination's first gives its weight). */
+  private readonly group = new BindingGroup<D>();
   /** The destinations with their seeds and weights, sorted by identity; rebuilt on the first route after a change. */
   private members: Member<D>[] = [];
   private stale = false;
@@ -157,44 +156,29 @@ export class ConsistentHashRouting<D> implements RoutingTable<D> {
   }
 
   get size(): number {
-    return this.count;
+    return this.group.size;
   }
 
   bind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const key = bindingKey(routingKey, args);
-    let mine = this.byDestination.get(destination);
-    if (mine === undefined) {
-      mine = new Map();
-      this.byDestination.set(destination, mine);
-    } else if (mine.has(key)) {
-      return false;
-    }
-    mine.set(key, { destination, routingKey, args });
-    this.count++;
+    if (!this.group.add({ destination, routingKey, args }, bindingKey(routingKey, args))) return false;
     this.stale = true;
     return true;
   }
 
   unbind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const mine = this.byDestination.get(destination);
-    if (mine === undefined || !mine.delete(bindingKey(routingKey, args))) return false;
-    this.count--;
-    if (mine.size === 0) this.byDestination.delete(destination);
+    if (!this.group.delete(destination, bindingKey(routingKey, args))) return false;
     this.stale = true;
     return true;
   }
 
   removeDestination(destination: D): number {
-    const mine = this.byDestination.get(destination);
-    if (mine === undefined) return 0;
-    this.byDestination.delete(destination);
-    this.count -= mine.size;
-    this.stale = true;
-    return mine.size;
+    const n = this.group.removeDestination(destination);
+    if (n > 0) this.stale = true;
+    return n;
   }
 
   route(routingKey: string, _headers: FieldTable | undefined, out: Set<D>, header?: ContentHeader): void {
-    if (this.byDestination.size === 0) return;
+    if (this.group.size === 0) return;
     if (this.stale) this.rebuild();
     const members = this.members;
     if (members.length === 1) {
@@ -205,11 +189,11 @@ export class ConsistentHashRouting<D> implements RoutingTable<D> {
   }
 
   hasDestination(destination: D): boolean {
-    return this.byDestination.has(destination);
+    return this.group.has(destination);
   }
 
-  *bindings(): IterableIterator<Binding<D>> {
-    for (const mine of this.byDestination.values()) yield* mine.values();
+  bindings(): IterableIterator<Binding<D>> {
+    return this.group.values();
   }
 
   /** The destination a key hash goes to: weighted rendezvous (highest random weight) over the members. */
@@ -258,8 +242,8 @@ export class ConsistentHashRouting<D> implements RoutingTable<D> {
   /** Each destination once, weighted by its first binding, in an order that does not depend on the order of binding. */
   private rebuild(): void {
     const members: Member<D>[] = [];
-    for (const [destination, mine] of this.byDestination) {
-      const first = mine.values().next().value as Binding<D>;
+    for (const first of this.group.firsts()) {
+      const destination = first.destination;
       const identity = this.identify(destination);
       members.push({ destination, identity, seed: hashString(identity), inverseWeight: 1 / weightOf(first.routingKey) });
     }

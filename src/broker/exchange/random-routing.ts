@@ -6,15 +6,15 @@
  * not once per CC/BCC key (routesOnce). Bindings take no arguments of their own and any key.
  */
 import type { FieldTable } from '../../codec/field-table.js';
-import { bindingKey, type Binding } from './binding-key.js';
+import { bindingKey, BindingGroup, type Binding } from './binding-key.js';
 import type { RoutingTable } from './routing-table.js';
 
 export class RandomRouting<D> implements RoutingTable<D> {
   readonly routesOnce = true;
   /** Every binding, so a pick is one index; order is the order of binding. */
   private readonly list: Binding<D>[] = [];
-  /** destination → its bindings by binding key, for unbind and removeDestination. */
-  private readonly byDestination = new Map<D, Map<string, Binding<D>>>();
+  /** The same bindings by destination, for unbind, removeDestination and listing. */
+  private readonly group = new BindingGroup<D>();
 
   /** Where picks come from: Math.random unless a test gives its own sequence. */
   constructor(private readonly random: () => number = Math.random) {}
@@ -24,39 +24,28 @@ export class RandomRouting<D> implements RoutingTable<D> {
   }
 
   bind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const key = bindingKey(routingKey, args);
-    let mine = this.byDestination.get(destination);
-    if (mine === undefined) {
-      mine = new Map();
-      this.byDestination.set(destination, mine);
-    } else if (mine.has(key)) {
-      return false;
-    }
     const b = { destination, routingKey, args };
-    mine.set(key, b);
+    if (!this.group.add(b, bindingKey(routingKey, args))) return false;
     this.list.push(b);
     return true;
   }
 
   unbind(destination: D, routingKey: string, args: FieldTable): boolean {
-    const mine = this.byDestination.get(destination);
     const key = bindingKey(routingKey, args);
-    const b = mine?.get(key);
-    if (mine === undefined || b === undefined) return false;
-    mine.delete(key);
-    if (mine.size === 0) this.byDestination.delete(destination);
+    const b = this.group.get(destination, key);
+    if (b === undefined) return false;
+    this.group.delete(destination, key);
     this.list.splice(this.list.indexOf(b), 1);
     return true;
   }
 
   removeDestination(destination: D): number {
-    const mine = this.byDestination.get(destination);
-    if (mine === undefined) return 0;
-    this.byDestination.delete(destination);
+    const n = this.group.removeDestination(destination);
+    if (n === 0) return 0;
     let kept = 0;
     for (const b of this.list) if (b.destination !== destination) this.list[kept++] = b;
     this.list.length = kept;
-    return mine.size;
+    return n;
   }
 
   route(_routingKey: string, _headers: FieldTable | undefined, out: Set<D>): void {
@@ -66,10 +55,10 @@ export class RandomRouting<D> implements RoutingTable<D> {
   }
 
   hasDestination(destination: D): boolean {
-    return this.byDestination.has(destination);
+    return this.group.has(destination);
   }
 
-  *bindings(): IterableIterator<Binding<D>> {
-    for (const mine of this.byDestination.values()) yield* mine.values();
+  bindings(): IterableIterator<Binding<D>> {
+    return this.group.values();
   }
 }
