@@ -288,7 +288,7 @@ export class Broker implements BrokerContext, ManagementContext {
     const replay = () => replayDefinitions(records, {
       access: (d) => this.replayAccess(d),
       vhosts: this.vhosts,
-      storage: (vhost, id, options) => (this.durable.get(vhost) as DurablePersistence).durableStorage(id, options),
+      storage: (vhost, name, id, options) => (this.durable.get(vhost) as DurablePersistence).durableStorage(name, id, options),
       log: this.log,
     });
     if (store === null) replay();

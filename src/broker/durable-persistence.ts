@@ -12,7 +12,8 @@ import type { MessageStore } from '../store/message-store.js';
 import type { CompactionQueues } from '../store/segment-compactor.js';
 import type { RecoveryStats } from '../store/segment-recovery.js';
 import { DurableQueueStorage, RecoveredProperties, type StoredQueue } from './durable-queue-storage.js';
-import { bindingRecord, exchangeRecord, policyRecord, queueRecord } from './durable-topology.js';
+import { bindingRecord, exchangeRecord, policyRecord, queueRecord, streamStartRecord } from './durable-topology.js';
+import { StoredStreamLog } from './stream/stream-log.js';
 import type { Destination, Exchange } from './exchange.js';
 import type { Message } from './message.js';
 import { storageFor, type Persistence } from './persistence.js';
@@ -24,6 +25,8 @@ export class DurablePersistence implements Persistence, CompactionQueues {
   /** Durable queues by the id their records carry. */
   private readonly queues = new Map<number, StoredQueue>();
   private readonly messages: MessageStore;
+  /** Streams in the vhost: while there are none, a transient message is never written. */
+  private streams = 0;
 
   constructor(private readonly store: DataStore, private readonly vhost: string) {
     this.messages = store.messagesFor(vhost);
@@ -51,13 +54,16 @@ export class DurablePersistence implements Persistence, CompactionQueues {
     return this.messages.durablePosition;
   }
 
-  queueStorage(_name: string, options: QueueOptions): QueueStorage {
+  queueStorage(name: string, options: QueueOptions): QueueStorage {
     if (!options.durable) return storageFor(options, () => new MemoryQueueStorage());
-    return this.durableStorage(this.store.newQueueId(), options);
+    return this.durableStorage(name, this.store.newQueueId(), options);
   }
 
-  /** The storage of a durable queue with this id (new, or recovered at start). */
-  durableStorage(id: number, options: QueueOptions): QueueStorage {
+  /** The storage of a durable queue with this id (new, or recovered at start): a stream's is its log. */
+  durableStorage(name: string, id: number, options: QueueOptions): QueueStorage {
+    if (options.config?.type === 'stream') {
+      return new StoredStreamLog(id, this.messages, (start) => this.store.record(streamStartRecord(this.vhost, name, start)));
+    }
     const ttl = options.config?.messageTtl;
     return storageFor(options, () => new DurableQueueStorage(id, this.messages, ttl));
   }
@@ -71,12 +77,14 @@ export class DurablePersistence implements Persistence, CompactionQueues {
   }
 
   queueAdded(q: Queue): void {
-    // a durable queue's storage is a DurableQueueStorage, or a PriorityQueueStorage of them
+    // a durable queue's storage is a DurableQueueStorage, a PriorityQueueStorage of them, or a StoredStreamLog
     if (q.storage.storeId >= 0) this.queues.set(q.storage.storeId, q.storage as unknown as StoredQueue);
+    if (q.storage.keepsEveryMessage === true) this.streams++;
     this.store.record(queueRecord(this.vhost, q));
   }
 
   queueRemoved(q: Queue): void {
+    if (q.storage.keepsEveryMessage === true) this.streams--;
     this.queues.delete(q.storage.storeId);
     this.store.record({ op: 'delete-queue', vhost: this.vhost, name: q.name });
   }
@@ -112,11 +120,13 @@ export class DurablePersistence implements Persistence, CompactionQueues {
   }
 
   persist(message: Message, queues: readonly Queue[]): number {
-    if (!message.persistent) return -1;
+    const persistent = message.persistent;
+    if (!persistent && this.streams === 0) return -1;
     let ids: number[] | null = null;
     for (let i = 0; i < queues.length; i++) {
-      const id = queues[i].storage.storeId;
-      if (id >= 0) (ids ??= []).push(id);
+      const s = queues[i].storage;
+      // streams keep every message, as RabbitMQ's write every message to disk
+      if (s.storeId >= 0 && (persistent || s.keepsEveryMessage === true)) (ids ??= []).push(s.storeId);
     }
     return ids === null ? -1 : this.messages.append(ids, message.routing, message.header.raw, message.body);
   }

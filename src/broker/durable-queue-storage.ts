@@ -25,6 +25,19 @@ import { RequeueList, type QueueStorage } from './queue-storage.js';
 import { PackedRing, REDELIVERED } from './packed-ring.js';
 
 /**
+ * The message stored at `position`, as it was published; throws when it cannot be read back or
+ * does not decode (the caller logs it through store.unreadable and goes on without it).
+ */
+export function readStoredMessage(store: MessageStore, position: number): Message {
+  const r = store.read(position);
+  const names = decodeShortstrPair(r.routing);
+  if (names === null) throw new Error('its exchange and routing key do not decode');
+  const header = ContentHeader.fromPayload(r.header);
+  if (header instanceof DecodeFailure) throw new Error(`its content header does not decode: ${header.detail}`);
+  return new Message(names[0], names[1], r.routing, header, r.body);
+}
+
+/**
  * Memory a durable queue may spend keeping stored messages in memory as well (a message is
  * counted as its body and header plus its objects, ~0.5 KB).
  */
@@ -268,12 +281,7 @@ export class DurableQueueStorage implements QueueStorage, StoredQueue {
   /** The stored message at `position`, or undefined (logged) when it cannot be read back. */
   private load(position: number): Message | undefined {
     try {
-      const r = this.store.read(position);
-      const names = decodeShortstrPair(r.routing);
-      if (names === null) throw new Error('its exchange and routing key do not decode');
-      const header = ContentHeader.fromPayload(r.header);
-      if (header instanceof DecodeFailure) throw new Error(`its content header does not decode: ${header.detail}`);
-      return new Message(names[0], names[1], r.routing, header, r.body);
+      return readStoredMessage(this.store, position);
     } catch (err) {
       this.store.unreadable(this.storeId, position, err);
       return undefined;

@@ -16,6 +16,7 @@ import { DEFAULT_QUEUE_CONFIG, queueConfig, type QueueConfig } from './queue-arg
 import type { QueueStorage } from './queue-storage.js';
 import { rs } from './resource-names.js';
 import type { VirtualHost } from './vhost.js';
+import { StoredStreamLog, type StreamStart } from './stream/stream-log.js';
 
 /** Standard exchanges exist in every vhost and are never recorded. */
 const isStandardExchange = (name: string) => name === '' || name.startsWith('amq.');
@@ -28,6 +29,10 @@ export function exchangeRecord(vhost: string, x: Exchange): Definition {
 
 export function queueRecord(vhost: string, q: Queue): Definition {
   return { op: 'queue', vhost, name: q.name, id: q.storage.storeId, autoDelete: q.autoDelete, args: tableText(q.options.arguments) };
+}
+
+export function streamStartRecord(vhost: string, name: string, start: StreamStart): Definition {
+  return { op: 'stream-start', vhost, name, offset: start.offset, position: start.position };
 }
 
 export function bindingRecord(
@@ -54,7 +59,11 @@ export function topologyRecords(vhosts: ReadonlyMap<string, VirtualHost>): Defin
     for (const x of vhost.exchanges.values()) {
       if (x.durable && !isStandardExchange(x.name)) out.push(exchangeRecord(name, x));
     }
-    for (const q of vhost.queues.values()) if (q.durable) out.push(queueRecord(name, q));
+    for (const q of vhost.queues.values()) {
+      if (!q.durable) continue;
+      out.push(queueRecord(name, q));
+      if (q.storage instanceof StoredStreamLog && q.storage.recordedStart.offset > 0) out.push(streamStartRecord(name, q.name, q.storage.recordedStart));
+    }
     for (const x of vhost.exchanges.values()) {
       if (!x.durable || x.isDefault) continue;
       for (const b of x.routing.bindings()) {
@@ -66,7 +75,7 @@ export function topologyRecords(vhosts: ReadonlyMap<string, VirtualHost>): Defin
 }
 
 /** Where a recovered durable queue keeps its messages: the storage for its store id. */
-export type RecoveredStorage = (vhost: string, id: number, options: QueueOptions) => QueueStorage;
+export type RecoveredStorage = (vhost: string, name: string, id: number, options: QueueOptions) => QueueStorage;
 
 export interface DefinitionsReplay {
   /** Users, vhosts and permissions are the access control's (a vhost record opens the vhost). */
@@ -118,7 +127,12 @@ function replayTopologyRecord(d: TopologyDefinition, vhosts: ReadonlyMap<string,
         durable: true, exclusive: false, autoDelete: d.autoDelete, arguments: args, owner: null,
         config: recoveredConfig(args, d.name, d.vhost, d.autoDelete, log),
       };
-      vhost.addQueue(d.name, options, storage(d.vhost, d.id, options));
+      vhost.addQueue(d.name, options, storage(d.vhost, d.name, d.id, options));
+      break;
+    }
+    case 'stream-start': {
+      const q = vhost.queues.get(d.name);
+      if (q?.storage instanceof StoredStreamLog) q.storage.startFrom({ offset: d.offset, position: d.position });
       break;
     }
     case 'delete-queue': {

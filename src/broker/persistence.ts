@@ -12,6 +12,7 @@ import type { Queue, QueueOptions } from './queue.js';
 import { MemoryQueueStorage, type QueueStorage } from './queue-storage.js';
 import { PriorityQueueStorage } from './priority-storage.js';
 import type { DelayedExchange, HeldStorage } from './delayed-exchange.js';
+import { MemoryStreamLog } from './stream/stream-log.js';
 
 export interface Persistence {
   /** Storage for a queue being declared (durable queues get one backed by the message store). */
@@ -54,6 +55,7 @@ export function storageFor(options: QueueOptions, level: () => QueueStorage): Qu
 export class MemoryPersistence implements Persistence {
   readonly durablePosition = Number.MAX_SAFE_INTEGER;
   queueStorage(_name: string, options: QueueOptions): QueueStorage {
+    if (options.config?.type === 'stream') return new MemoryStreamLog();
     return storageFor(options, () => new MemoryQueueStorage());
   }
   exchangeAdded(): void {}

@@ -3,9 +3,9 @@
  * check_declare_arguments, with its order and its texts: "invalid arg 'x-message-ttl' for queue
  * 'q' in vhost '/': {value_negative,-1}") and the QueueConfig the queue runs with.
  *
- * Queue types: classic (the default) and quorum, which on one node is a classic queue with
+ * Queue types: classic (the default); quorum, which on one node is a classic queue with
  * quorum's rules (durable, not exclusive, not auto-delete, not server-named, a delivery limit of
- * 20 by default). Streams are declined as RabbitMQ declines a type it does not know.
+ * 20 by default); stream (broker/stream/), with its own argument set and checks.
  */
 import { tableGet, type FieldTable, type FieldValue } from '../codec/field-table.js';
 import { PRECONDITION_FAILED } from '../codec/generated/protocol.js';
@@ -15,7 +15,7 @@ import type { PolicyDefinition } from './policies.js';
 import { DEFAULT_CACHE_SIZE, DEFAULT_DEDUP_HEADER } from './deduplication.js';
 
 export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
-export type QueueType = 'classic' | 'quorum';
+export type QueueType = 'classic' | 'quorum' | 'stream';
 
 export interface QueueConfig {
   readonly type: QueueType;
@@ -37,6 +37,10 @@ export interface QueueConfig {
   readonly consumerTimeout?: number;
   /** Deduplication (x-message-deduplication, classic queues): which kind, see deduplication.ts. */
   readonly dedup?: QueueDedupConfig;
+  /** Streams: retention by age (ms, x-max-age); maxLengthBytes is their retention by size. */
+  readonly maxAge?: number;
+  /** Streams: bytes after which the log starts a new segment (the unit retention drops). */
+  readonly maxSegmentSize?: number;
 }
 
 /**
@@ -68,9 +72,46 @@ export const QUORUM_QUEUE_ARGUMENTS: readonly string[] = [
   'x-queue-leader-locator', 'x-consumer-disconnected-timeout', 'x-consumer-timeout',
 ];
 
+/** RabbitMQ 4's stream queue type (rabbit_stream_queue:capabilities; 3.13 added the filter size). */
+export const STREAM_QUEUE_ARGUMENTS: readonly string[] = [
+  'x-max-length-bytes', 'x-queue-type', 'x-max-age', 'x-stream-max-segment-size-bytes', 'x-stream-filter-size-bytes',
+  'x-initial-cluster-size', 'x-queue-leader-locator',
+];
+
 /** Arguments some queue type knows: on a queue of another type they are refused. */
-const STREAM_ONLY = ['x-max-age', 'x-stream-max-segment-size-bytes', 'x-initial-cluster-size', 'x-stream-filter-size-bytes'];
-const KNOWN_ANYWHERE = new Set([...CLASSIC_QUEUE_ARGUMENTS, ...QUORUM_QUEUE_ARGUMENTS, ...STREAM_ONLY]);
+const KNOWN_ANYWHERE = new Set([...CLASSIC_QUEUE_ARGUMENTS, ...QUORUM_QUEUE_ARGUMENTS, ...STREAM_QUEUE_ARGUMENTS]);
+
+/** The argument names a queue type knows (compared on redeclaration, refused on other types). */
+export function queueTypeArguments(type: QueueType): readonly string[] {
+  return type === 'quorum' ? QUORUM_QUEUE_ARGUMENTS : type === 'stream' ? STREAM_QUEUE_ARGUMENTS : CLASSIC_QUEUE_ARGUMENTS;
+}
+
+/** The module name RabbitMQ's texts give a queue type ("… of queue type rabbit_stream_queue"). */
+const TYPE_MODULES: Readonly<Record<QueueType, string>> = {
+  classic: 'rabbit_classic_queue', quorum: 'rabbit_quorum_queue', stream: 'rabbit_stream_queue',
+};
+
+/** rabbit_stream_queue's largest segment (3 GB) and its filter sizes. */
+const MAX_STREAM_SEGMENT_SIZE = 3_000_000_000;
+const MIN_FILTER_SIZE = 16;
+const MAX_FILTER_SIZE = 255;
+
+const AGE_UNITS_MS: Readonly<Record<string, number>> = {
+  Y: 365 * 86_400_000, M: 30 * 86_400_000, D: 86_400_000, h: 3_600_000, m: 60_000, s: 1000,
+};
+
+/**
+ * A stream age ("7D", "1h", "10m": digits then one of Y M D h m s, case-sensitive, above zero)
+ * in ms, as rabbit_amqqueue:check_max_age reads it (x-max-age, the max-age policy, and an
+ * interval given as x-stream-offset); null when it is not one.
+ */
+export function parseMaxAge(text: string): number | null {
+  const m = /^([0-9]+)(.*)$/s.exec(text);
+  if (m === null) return null;
+  const n = Number(m[1]);
+  const unit = AGE_UNITS_MS[m[2]];
+  return n > 0 && unit !== undefined && Object.hasOwn(AGE_UNITS_MS, m[2]) ? n * unit : null;
+}
 
 /** RabbitMQ 4's default delivery limit of quorum queues. */
 export const QUORUM_DELIVERY_LIMIT = 20;
@@ -115,6 +156,10 @@ const VALIDATORS: readonly [string, Check][] = [
   ['x-single-active-consumer', (v) => (v.type === 't' ? null : `{unacceptable_type,${TYPE_ATOMS[v.type]}}`)],
   ['x-consumer-timeout', checkNonNegInt],
   ['x-delivery-limit', checkInt],
+  ['x-max-age', (v) => (v.type !== 'S' ? `{unacceptable_type,${TYPE_ATOMS[v.type]}}` : parseMaxAge(str(v)) === null ? 'invalid_max_age' : null)],
+  ['x-stream-max-segment-size-bytes', checkNonNegInt],
+  ['x-stream-filter-size-bytes', checkNonNegInt],
+  ['x-initial-cluster-size', (v, a) => checkNonNegInt(v, a) ?? (intOf(v) === 0 ? '{value_zero,0}' : null)],
 ];
 
 /**
@@ -136,7 +181,7 @@ export function queueConfig(
   if (typeArg !== undefined) {
     if (typeArg.type !== 'S') fail(`invalid arg 'x-queue-type' for ${resource}: {unacceptable_type,${TYPE_ATOMS[typeArg.type]}}`);
     const t = str(typeArg);
-    if (t === 'quorum') type = 'quorum';
+    if (t === 'quorum' || t === 'stream') type = t;
     else if (t !== 'classic') fail(`invalid arg 'x-queue-type' for ${resource}: ${quoted(`unsupported queue type '${t}'`)}`);
   }
   if (type === 'quorum') {
@@ -145,7 +190,7 @@ export function queueConfig(
     if (props.exclusive) fail(`invalid property 'exclusive-owner' for ${resource}`);
     if (!props.durable) fail(`invalid property 'non-durable' for ${resource}`);
   }
-  const known = type === 'quorum' ? QUORUM_QUEUE_ARGUMENTS : CLASSIC_QUEUE_ARGUMENTS;
+  const known = queueTypeArguments(type);
   for (const [key, check] of VALIDATORS) {
     if (!known.includes(key)) continue;
     const v = tableGet(args, key);
@@ -155,9 +200,10 @@ export function queueConfig(
   }
   for (const e of args) {
     if (KNOWN_ANYWHERE.has(e.name) && !known.includes(e.name)) {
-      fail(`invalid arg '${e.name}' for ${resource} of queue type ${type === 'quorum' ? 'rabbit_quorum_queue' : 'rabbit_classic_queue'}`);
+      fail(`invalid arg '${e.name}' for ${resource} of queue type ${TYPE_MODULES[type]}`);
     }
   }
+  if (type === 'stream') return streamConfig(args, resource, props, fail);
   const num = (key: string): number | undefined => {
     const v = tableGet(args, key);
     return v !== undefined && isInt(v) ? intOf(v) : undefined;
@@ -180,6 +226,38 @@ export function queueConfig(
       : type === 'quorum' ? QUORUM_DELIVERY_LIMIT : undefined,
     consumerTimeout: num('x-consumer-timeout'),
     ...(dedup !== undefined ? { dedup } : {}),
+  };
+}
+
+/**
+ * A stream's rules, checked after its arguments (rabbit_stream_queue:declare): durable, not
+ * exclusive, not auto-delete, then the segment and filter size limits.
+ */
+function streamConfig(
+  args: FieldTable, resource: string, props: { durable: boolean; exclusive: boolean; autoDelete: boolean; serverNamed: boolean },
+  fail: (text: string) => never,
+): QueueConfig {
+  if (props.serverNamed) fail('Cannot declare a server-named queue for type rabbit_stream_queue');
+  if (props.autoDelete) fail(`invalid property 'auto-delete' for ${resource}`);
+  if (props.exclusive) fail(`invalid property 'exclusive-owner' for ${resource}`);
+  if (!props.durable) fail(`invalid property 'non-durable' for ${resource}`);
+  const num = (key: string): number | undefined => {
+    const v = tableGet(args, key);
+    return v !== undefined && isInt(v) ? intOf(v) : undefined;
+  };
+  const segment = num('x-stream-max-segment-size-bytes');
+  if (segment !== undefined && segment > MAX_STREAM_SEGMENT_SIZE) fail('Exceeded max value for x-stream-max-segment-size-bytes');
+  // its type was checked with the other arguments (an integer); RabbitMQ 3.13–4.1 print this
+  // text with two spaces after "for", later versions with one
+  const filter = num('x-stream-filter-size-bytes');
+  if (filter !== undefined && (filter < MIN_FILTER_SIZE || filter > MAX_FILTER_SIZE)) fail('Invalid value for x-stream-filter-size-bytes');
+  const age = tableGet(args, 'x-max-age');
+  return {
+    ...DEFAULT_QUEUE_CONFIG,
+    type: 'stream',
+    maxLengthBytes: num('x-max-length-bytes'),
+    maxAge: age !== undefined ? parseMaxAge(str(age)) ?? undefined : undefined,
+    maxSegmentSize: segment,
   };
 }
 
@@ -255,6 +333,7 @@ export function withPolicy(base: QueueConfig, args: FieldTable, def: PolicyDefin
     const p = policyNum(key);
     return p === undefined ? arg : arg === undefined ? p : Math.min(arg, p);
   };
+  if (base.type === 'stream') return streamUnderPolicy(base, def);
   const quorum = base.type === 'quorum';
   const argOverflow = tableGet(args, 'x-overflow') !== undefined ? base.overflow : undefined;
   let overflow = (quorum ? policyStr('overflow') ?? argOverflow : argOverflow ?? policyStr('overflow')) ?? 'drop-head';
@@ -279,6 +358,21 @@ export function withPolicy(base: QueueConfig, args: FieldTable, def: PolicyDefin
     deliveryLimit,
     consumerTimeout: lower(base.consumerTimeout, 'consumer-timeout'),
     ...dedupUnderPolicy(base, args, def),
+  };
+}
+
+/**
+ * A stream under a policy: the policy's retention and segment size win over the arguments
+ * (rabbit_stream_queue's policy_precedence); the other keys do not apply to streams.
+ */
+function streamUnderPolicy(base: QueueConfig, def: PolicyDefinition): QueueConfig {
+  const n = (key: string): number | undefined => (typeof def[key] === 'number' ? def[key] as number : undefined);
+  const age = typeof def['max-age'] === 'string' ? parseMaxAge(def['max-age']) ?? undefined : undefined;
+  return {
+    ...base,
+    maxLengthBytes: n('max-length-bytes') ?? base.maxLengthBytes,
+    maxAge: age ?? base.maxAge,
+    maxSegmentSize: n('stream-max-segment-size-bytes') ?? base.maxSegmentSize,
   };
 }
 

@@ -10,6 +10,8 @@ import { QueuedMessage, type Message } from './message.js';
 export interface QueueStorage {
   /** The queue's id in the message store, or -1 when its messages are never written to disk. */
   readonly storeId: number;
+  /** True for a stored stream: every message is written for it, persistent or not. */
+  readonly keepsEveryMessage?: boolean;
   /**
    * Adds a message at the tail. `position` is where the message store wrote it for this queue
    * (-1: not stored — a transient message, or a queue that is not durable); `expiresAt` when it

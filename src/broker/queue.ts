@@ -94,7 +94,7 @@ export class Queue {
     readonly name: string,
     readonly vhost: string,
     readonly options: QueueOptions,
-    private readonly host: QueueHost,
+    protected readonly host: QueueHost,
     readonly storage: QueueStorage = new MemoryQueueStorage(),
   ) {
     this.argConfig = options.config ?? DEFAULT_QUEUE_CONFIG;

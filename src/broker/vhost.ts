@@ -16,6 +16,8 @@ import { deadLettered, isDeadLetterCycle, type DeathReason } from './dead-letter
 import { headerRoutes } from './sender-selected.js';
 import type { Message } from './message.js';
 import type { QueueStorage } from './queue-storage.js';
+import { StreamQueue } from './stream/stream-queue.js';
+import type { StreamLog } from './stream/stream-log.js';
 import { MemoryPersistence, type Persistence } from './persistence.js';
 import { rs } from './resource-names.js';
 import { PolicySet, type Policy, type PolicyKind } from './policies.js';
@@ -141,7 +143,11 @@ export class VirtualHost implements QueueHost {
 
   /** Declares a queue; `storage` is given only when recovering one from disk. */
   addQueue(name: string, options: QueueOptions, storage?: QueueStorage): Queue {
-    const q = new Queue(name, this.name, options, this, storage ?? this.persistence.queueStorage(name, options));
+    const store = storage ?? this.persistence.queueStorage(name, options);
+    // a stream's storage is its log (the persistence made one for its type)
+    const q = options.config?.type === 'stream'
+      ? new StreamQueue(name, this.name, options, this, store as StreamLog<unknown>)
+      : new Queue(name, this.name, options, this, store);
     this.queues.set(name, q);
     if (storage === undefined) this.churn.queuesCreated++; // a queue recovered from disk was created before
     if (this.policies.size > 0) this.applyPolicyTo(q);
@@ -324,9 +330,13 @@ export class VirtualHost implements QueueHost {
       });
     }
     const position = accepting.length > 0 ? this.persistence.persist(message, accepting) : -1;
+    // a transient message is written for streams only (they keep every message): the durable
+    // classic and quorum queues it reached hold it in memory
+    const stored = position >= 0 && message.persistent;
     for (let i = 0; i < accepting.length; i++) {
       const q = accepting[i];
-      q.enqueue(message, q.storage.storeId >= 0 ? position : -1);
+      const s = q.storage;
+      q.enqueue(message, s.storeId >= 0 && (stored || s.keepsEveryMessage === true) ? position : -1);
     }
     // filled last: an enqueue may dead-letter, which delivers (and reuses this object) itself
     const outcome = this.outcome;

@@ -112,3 +112,43 @@ function encodeEntries(entries: readonly TableEntry[]): Buffer {
   writeTable(w, entries);
   return Buffer.from(w.take().subarray(4));
 }
+
+/**
+ * The header with one entry of its `headers` table set and the table sorted by name, as
+ * RabbitMQ's rabbit_misc:set_table_value leaves it (lists:keystore, then a stable keysort on
+ * the names' bytes) — what a stream delivery's x-stream-offset is added with. The entries stay
+ * the bytes the publisher sent; only their order changes.
+ */
+export function withSortedHeaderEntry(raw: Buffer, entry: TableEntry): Buffer {
+  const span = propertySpan(raw, HEADERS);
+  const pieces: { name: Buffer; bytes: Buffer }[] = [];
+  let replaced = false;
+  const added = encodeEntries([entry]);
+  const addedName = added.subarray(1, 1 + added[0]);
+  if (span.present) {
+    for (let p = span.start + 4; p < span.end;) {
+      const nameEnd = p + 1 + raw[p];
+      const entryEnd = valueEnd(raw, nameEnd);
+      const name = raw.subarray(p + 1, nameEnd);
+      if (!replaced && name.equals(addedName)) {
+        pieces.push({ name: addedName, bytes: added });
+        replaced = true;
+      } else {
+        pieces.push({ name, bytes: raw.subarray(p, entryEnd) });
+      }
+      p = entryEnd;
+    }
+  }
+  if (!replaced) pieces.push({ name: addedName, bytes: added });
+  // Array.prototype.sort is stable: entries of equal names keep their order, as keysort does
+  pieces.sort((a, b) => Buffer.compare(a.name, b.name));
+  const length = pieces.reduce((n, e) => n + e.bytes.length, 0);
+  const table = Buffer.allocUnsafe(4 + length);
+  table.writeUInt32BE(length, 0);
+  let at = 4;
+  for (const e of pieces) {
+    e.bytes.copy(table, at);
+    at += e.bytes.length;
+  }
+  return withProperty(raw, HEADERS, table);
+}

@@ -18,6 +18,8 @@ export type Definition =
   | { op: 'delete-exchange'; vhost: string; name: string }
   | { op: 'queue'; vhost: string; name: string; id: number; autoDelete: boolean; args: string }
   | { op: 'delete-queue'; vhost: string; name: string }
+  /** A stream dropped its oldest messages: it now begins at `offset`, stored at `position`. */
+  | { op: 'stream-start'; vhost: string; name: string; offset: number; position: number }
   | { op: 'bind' | 'unbind'; vhost: string; source: string; kind: 'queue' | 'exchange'; destination: string; key: string; args: string }
   | { op: 'next-queue-id'; value: number }
   | { op: 'policy'; vhost: string; kind: 'policy' | 'operator'; name: string; pattern: string; applyTo: string; definition: string; priority: number }

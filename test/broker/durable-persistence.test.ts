@@ -42,7 +42,7 @@ function start(dataDir: string): Started {
   const records = store.loadDefinitions();
   store.replaying(() => replayDefinitions(records, {
     access: () => undefined, vhosts, log,
-    storage: (vhost, id, options) => (durable.get(vhost) as DurablePersistence).durableStorage(id, options),
+    storage: (vhost, name, id, options) => (durable.get(vhost) as DurablePersistence).durableStorage(name, id, options),
   }));
   const stats = [...durable.values()].map((d) => d.recoverMessages());
   store.topologyRecords = () => topologyRecords(vhosts);

@@ -11,7 +11,7 @@ import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equi
 import { isExchange, validateBinding, type Destination, type Exchange } from '../../broker/exchange.js';
 import { Message, type QueuedMessage } from '../../broker/message.js';
 import type { Queue } from '../../broker/queue.js';
-import { CLASSIC_QUEUE_ARGUMENTS, QUORUM_QUEUE_ARGUMENTS } from '../../broker/queue-arguments.js';
+import { queueTypeArguments } from '../../broker/queue-arguments.js';
 import { rs } from '../../broker/resource-names.js';
 import { declareExchange, declareQueue } from '../../broker/topology-admin.js';
 import type { VirtualHost } from '../../broker/vhost.js';
@@ -84,8 +84,7 @@ export function topologyRoutes(app: FastifyInstance, ctx: ManagementContext, rat
       const resource = rs('queue', name, v.name);
       assertFieldEquivalence(existing.durable, durable, resource, 'durable');
       assertFieldEquivalence(existing.autoDelete, autoDelete, resource, 'auto_delete');
-      assertArgsEquivalence(existing.options.arguments, args, resource,
-        existing.config.type === 'quorum' ? QUORUM_QUEUE_ARGUMENTS : CLASSIC_QUEUE_ARGUMENTS);
+      assertArgsEquivalence(existing.options.arguments, args, resource, queueTypeArguments(existing.config.type));
       return reply.code(204).send();
     }
     declareQueue(v, name, { durable, autoDelete, arguments: args });

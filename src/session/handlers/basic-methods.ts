@@ -13,6 +13,8 @@ import { Message } from '../../broker/message.js';
 import type { Exchange } from '../../broker/exchange.js';
 import { generatedName, rs } from '../../broker/resource-names.js';
 import { consumerOptions } from '../../broker/queue-arguments.js';
+import { StreamQueue } from '../../broker/stream/stream-queue.js';
+import { streamReadOptions } from '../../broker/stream/stream-reading.js';
 import { checkExpiration } from '../../broker/message-expiry.js';
 import { senderSelectedKeys, withoutBcc } from '../../broker/sender-selected.js';
 import { tableGet } from '../../codec/field-table.js';
@@ -132,11 +134,17 @@ export function basicConsume(ch: Channel, a: BasicConsumeArgs): void {
   if (q.hasExclusiveConsumer || (a.exclusive && q.consumerCount > 0)) {
     throw new AmqpError(ACCESS_REFUSED, `${rs('queue', q.name, ch.vhost.name)} in exclusive use`);
   }
-  const options = consumerOptions(a.arguments, rs('queue', q.name, ch.vhost.name));
+  const resource = rs('queue', q.name, ch.vhost.name);
+  // a stream reads its own consumer arguments and refuses what it cannot serve
+  const reading = q instanceof StreamQueue
+    ? streamReadOptions(a.arguments, resource, a.noAck, ch.consumerPrefetch, ch.channelPrefetch)
+    : null;
+  const options = reading === null ? consumerOptions(a.arguments, resource) : { priority: 0, timeout: undefined };
   const tag = a.consumerTag === '' ? generatedName('amq.ctag') : a.consumerTag;
   const consumer = new Consumer(ch, q, tag, a.noAck, a.exclusive, ch.consumerPrefetch, a.arguments, options.priority, options.timeout);
   ch.consumers.set(tag, consumer);
-  q.addConsumer(consumer);
+  if (q instanceof StreamQueue && reading !== null) q.addReader(consumer, reading);
+  else q.addConsumer(consumer);
   if (!a.noWait) ch.send(BASIC_CONSUME_OK, { consumerTag: tag });
   q.dispatch();
 }

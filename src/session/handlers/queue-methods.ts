@@ -11,7 +11,7 @@ import {
 } from '../../codec/generated/protocol.js';
 import { assertArgsEquivalence, assertFieldEquivalence } from '../../broker/equivalence.js';
 import type { Queue } from '../../broker/queue.js';
-import { CLASSIC_QUEUE_ARGUMENTS, QUORUM_QUEUE_ARGUMENTS, queueConfig } from '../../broker/queue-arguments.js';
+import { queueConfig, queueTypeArguments } from '../../broker/queue-arguments.js';
 import { generatedName, rs, stripCrLf } from '../../broker/resource-names.js';
 import { tableGet } from '../../codec/field-table.js';
 import { AmqpError } from '../../codec/amqp-error.js';
@@ -51,7 +51,7 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
       checkExclusiveAccess(ch, existing, true, a.exclusive);
       assertFieldEquivalence(existing.durable, durable, resource, 'durable');
       assertFieldEquivalence(existing.autoDelete, a.autoDelete, resource, 'auto_delete');
-      const known = existing.config.type === 'quorum' ? QUORUM_QUEUE_ARGUMENTS : CLASSIC_QUEUE_ARGUMENTS;
+      const known = queueTypeArguments(existing.config.type);
       assertArgsEquivalence(existing.options.arguments, a.arguments, resource, known);
       existing.touch();
       q = existing;
