@@ -5,6 +5,7 @@
  * messages seen more than once (redelivered after a crash) are counted as duplicates.
  *
  *   npm run crash-test -- --cycles 20
+ *   npm run crash-test -- --cycles 50 --stream     (the same on a stream: streamCrashTest)
  *
  * The vitest suite runs a short version (test/store/crash.test.ts).
  */
@@ -140,13 +141,154 @@ export async function crashTest(o: CrashTestOptions): Promise<CrashTestResult> {
   return { cycles: o.cycles, confirmed: confirmed.size, consumed: seen.size, lost: lostIds.length, duplicates, lostIds: lostIds.slice(0, 20) };
 }
 
-// npm run crash-test -- --cycles N
+export interface StreamCrashResult extends CrashTestResult {
+  /** Messages in the stream at the end (offsets 0 … length-1, read back from `first`). */
+  length: number;
+  /** Offsets whose message differed between two reads, or were skipped or repeated by a reader. */
+  inconsistencies: string[];
+  /** Readers opened at an offset they chose (the checkpoint, or a random earlier one). */
+  resumes: number;
+}
+
+const STREAM = 'crash-s';
+
+/**
+ * The crash test on a stream: publishers with confirms (persistent and transient messages
+ * alike: a stream keeps both), and two readers opened every cycle at offsets they choose — one
+ * at its checkpoint (the offset after the last one it acknowledged, as an application that
+ * stores its position resumes), one at a random earlier offset, re-reading. Every message a
+ * reader sees must be the one every other read found at that offset, and each reader must get
+ * consecutive offsets from where it asked. At the end the whole stream is read from `first`:
+ * offsets 0 … n-1 with no gap, each holding what was read there before, and every confirmed
+ * message among them.
+ */
+export async function streamCrashTest(o: CrashTestOptions): Promise<StreamCrashResult> {
+  const log = o.log ?? (() => undefined);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'warren-crash-'));
+  const confirmed = new Set<string>();
+  const atOffset = new Map<number, string>();
+  const inconsistencies: string[] = [];
+  const seenIds = new Set<string>();
+  let checkpoint = 0;
+  let resumes = 0;
+  let next = 0;
+  let length = 0;
+  /** A reader got `id` at `offset`: it must be what every read found there. */
+  const saw = (offset: number, id: string) => {
+    const before = atOffset.get(offset);
+    if (before === undefined) atOffset.set(offset, id);
+    else if (before !== id && inconsistencies.length < 20) inconsistencies.push(`offset ${offset}: ${before} then ${id}`);
+    seenIds.add(id);
+  };
+  const declare = (ch: amqp.Channel) => ch.assertQueue(STREAM, { durable: true, arguments: { 'x-queue-type': 'stream' } });
+  /** A reader from `start`, checking it gets consecutive offsets; calls `acked` with each offset it acknowledged. */
+  const reader = async (url: string, start: number, acked: (offset: number) => void, until: Promise<unknown>) => {
+    const conn = await amqp.connect(url);
+    conn.on('error', () => undefined);
+    const ch = await conn.createChannel();
+    ch.on('error', () => undefined);
+    await declare(ch);
+    await ch.prefetch(200);
+    resumes++;
+    let expected = start;
+    await ch.consume(STREAM, (m) => {
+      if (!m) return;
+      const offset = Number(m.properties.headers?.['x-stream-offset']);
+      if (offset !== expected && inconsistencies.length < 20) inconsistencies.push(`reader from ${start}: offset ${offset} where ${expected} was next`);
+      expected = offset + 1;
+      saw(offset, m.content.toString());
+      ch.ack(m);
+      acked(offset);
+    }, { arguments: { 'x-stream-offset': start } });
+    await until;
+  };
+  try {
+    for (let cycle = 1; cycle <= o.cycles; cycle++) {
+      const { child, port } = await startBroker(dataDir);
+      const url = `amqp://guest:guest@127.0.0.1:${port}`;
+      const exited = new Promise((r) => child.once('exit', r));
+      let alive = true;
+      const workers: Promise<void>[] = [];
+      for (let p = 0; p < (o.publishers ?? 2); p++) {
+        workers.push((async () => {
+          const conn = await amqp.connect(url);
+          conn.on('error', () => undefined);
+          const ch = await conn.createConfirmChannel();
+          ch.on('error', () => undefined);
+          await declare(ch);
+          while (alive) {
+            const batch: Promise<void>[] = [];
+            for (let i = 0; i < 50; i++) {
+              const id = `m${next++}`;
+              batch.push(new Promise((resolve) => {
+                ch.sendToQueue(STREAM, Buffer.from(id), { persistent: i % 2 === 0 }, (err) => {
+                  if (!err) confirmed.add(id);
+                  resolve();
+                });
+              }));
+            }
+            await Promise.race([Promise.all(batch), exited]);
+          }
+        })().catch(() => undefined));
+      }
+      workers.push(reader(url, checkpoint, (offset) => {
+        checkpoint = Math.max(checkpoint, offset + 1);
+      }, exited).catch(() => undefined));
+      workers.push(reader(url, Math.floor(Math.random() * (checkpoint + 1)), () => undefined, exited).catch(() => undefined));
+      const runMs = (o.minRunMs ?? 300) + Math.random() * ((o.maxRunMs ?? 2000) - (o.minRunMs ?? 300));
+      await new Promise((r) => setTimeout(r, runMs));
+      child.kill('SIGKILL');
+      alive = false;
+      await exited;
+      await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, 2000))]);
+      log(`cycle ${cycle}: ran ${Math.round(runMs)} ms, confirmed so far ${confirmed.size}, checkpoint ${checkpoint}`);
+    }
+    // the whole stream, from the start, once more
+    const { child, port } = await startBroker(dataDir);
+    const url = `amqp://guest:guest@127.0.0.1:${port}`;
+    const conn = await amqp.connect(url);
+    const ch = await conn.createChannel();
+    const total = (await declare(ch)).messageCount;
+    let read = 0;
+    let finished!: () => void;
+    const done = new Promise<void>((r) => {
+      finished = r;
+    });
+    if (total === 0) finished();
+    const giveUp = setTimeout(finished, 30_000); // a missing offset shows as a short length
+    await reader(url, 0, () => {
+      if (++read === total) finished();
+    }, done);
+    clearTimeout(giveUp);
+    length = read;
+    if (length !== total && inconsistencies.length < 20) inconsistencies.push(`read ${length} of the ${total} messages from first`);
+    for (let offset = 0; offset < total; offset++) {
+      if (!atOffset.has(offset) && inconsistencies.length < 20) inconsistencies.push(`offset ${offset} never read`);
+    }
+    await conn.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const lostIds = [...confirmed].filter((id) => !seenIds.has(id));
+  return {
+    cycles: o.cycles, confirmed: confirmed.size, consumed: seenIds.size, lost: lostIds.length, duplicates: 0,
+    lostIds: lostIds.slice(0, 20), length, inconsistencies, resumes,
+  };
+}
+
+// npm run crash-test -- --cycles N [--stream]
 if (process.argv[1] && process.argv[1].endsWith('crash-test.js')) {
   const i = process.argv.indexOf('--cycles');
   const cycles = i > 0 ? Number(process.argv[i + 1]) : 20;
-  crashTest({ cycles, log: (l) => console.log(l) }).then((r) => {
+  const stream = process.argv.includes('--stream');
+  const run: Promise<CrashTestResult & { inconsistencies?: string[] }> = stream
+    ? streamCrashTest({ cycles, log: (l) => console.log(l) })
+    : crashTest({ cycles, log: (l) => console.log(l) });
+  run.then((r) => {
     console.log(JSON.stringify(r));
-    process.exit(r.lost === 0 ? 0 : 1);
+    process.exit(r.lost === 0 && (r.inconsistencies?.length ?? 0) === 0 ? 0 : 1);
   }, (err: unknown) => {
     console.error(err);
     process.exit(1);

@@ -556,18 +556,6 @@ describe('quorum queues', () => {
     expect(deathsOf(d).map((x) => [x.reason, x.queue, x.count])).toEqual([['delivery_limit', q, 1]]);
     expect(await count(ch, q)).toBe(0);
   });
-
-  it('a stream is not a queue type Warren offers: declined as RabbitMQ declines an unknown type', async () => {
-    const q = unique('stream');
-    if (t.product === 'RabbitMQ') {
-      // RabbitMQ has streams: the declaration succeeds there
-      const ch = await conn.createChannel();
-      await ch.assertQueue(cleanup('queue', q), { durable: true, arguments: { 'x-queue-type': 'stream' } });
-      return;
-    }
-    const closed = await expectChannelClose(conn, (ch) => ch.assertQueue(q, { durable: true, arguments: { 'x-queue-type': 'stream' } }));
-    expectClosed(closed, 406, `PRECONDITION_FAILED - invalid arg 'x-queue-type' for queue '${q}' in vhost '/': "unsupported queue type 'stream'"`);
-  });
 });
 
 describe('argument validation: 406 with RabbitMQ\'s texts', () => {

@@ -169,6 +169,8 @@ export class MessageStore {
     for (const s of this.segments.values()) if (!last || s.n > last.n) last = s;
     this.head = last ?? this.createSegment(1);
     this.pendingBase = this.head.size;
+    // what recovery found is on disk (streams deliver only up to here)
+    this.durablePosition = this.head.n * POSITION_SEGMENT + this.head.size;
   }
 
   /** A new segment and its ack file; on a failure (a full disk) neither is left behind. */

@@ -8,15 +8,17 @@
  * - the segments: runs of offsets of at most the stream's segment size in bytes, the unit that
  *   retention (x-max-length-bytes, x-max-age) drops, always keeping the last one, as osiris does.
  *
- * 8 bytes per message for a stored log, whatever the message's size.
+ * A stored log's chunk (stream-log.ts) takes 4 bytes a message, whatever the message's size.
  */
 
-/** An offset's slot in a chunk: a Float64Array of positions, or an array of entries. */
-export interface Slots<V> {
-  [i: number]: V;
+/** CHUNK consecutive offsets' entries (store positions, or messages kept in memory). */
+export interface IndexChunk<V> {
+  get(slot: number): V;
+  /** Written in slot order as the log grows; a written slot may be set again (its record moved). */
+  set(slot: number, entry: V): void;
 }
 
-const CHUNK = 4096;
+export const CHUNK = 4096;
 const STAMP_EVERY = 64;
 const STAMPS_PER_CHUNK = CHUNK / STAMP_EVERY;
 
@@ -24,7 +26,7 @@ const STAMPS_PER_CHUNK = CHUNK / STAMP_EVERY;
 export const DEFAULT_SEGMENT_BYTES = 500_000_000;
 
 export class StreamIndex<V> {
-  private readonly chunks: Slots<V>[] = [];
+  private readonly chunks: IndexChunk<V>[] = [];
   private readonly stamps: Float64Array[] = [];
   /** The chunk number (offset / CHUNK) of chunks[0]. */
   private baseChunk = 0;
@@ -42,7 +44,7 @@ export class StreamIndex<V> {
   /** Body bytes of the messages in the log. */
   bytes = 0;
 
-  constructor(private readonly newChunk: () => Slots<V>) {}
+  constructor(private readonly newChunk: () => IndexChunk<V>) {}
 
   /** The log is empty and its next offset is `offset` (a recovered stream that had dropped messages). */
   startAt(offset: number): void {
@@ -72,7 +74,7 @@ export class StreamIndex<V> {
       this.stamps.push(new Float64Array(STAMPS_PER_CHUNK));
     }
     const slot = o - c * CHUNK;
-    this.chunks[i][slot] = entry;
+    this.chunks[i].set(slot, entry);
     if (slot % STAMP_EVERY === 0 || o === this.first) this.stamps[i][Math.floor(slot / STAMP_EVERY)] = timestamp;
     this.next = o + 1;
     this.lastStamp = timestamp;
@@ -93,12 +95,12 @@ export class StreamIndex<V> {
   /** The entry of an offset between first and next. */
   at(offset: number): V {
     const c = Math.floor(offset / CHUNK);
-    return this.chunks[c - this.baseChunk][offset - c * CHUNK];
+    return this.chunks[c - this.baseChunk].get(offset - c * CHUNK);
   }
 
   set(offset: number, entry: V): void {
     const c = Math.floor(offset / CHUNK);
-    this.chunks[c - this.baseChunk][offset - c * CHUNK] = entry;
+    this.chunks[c - this.baseChunk].set(offset - c * CHUNK, entry);
   }
 
   /**

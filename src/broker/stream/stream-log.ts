@@ -21,7 +21,7 @@ import type { RecoveredProperties, StoredQueue } from '../durable-queue-storage.
 import { readStoredMessage } from '../durable-queue-storage.js';
 import type { Message, QueuedMessage } from '../message.js';
 import type { QueueStorage } from '../queue-storage.js';
-import { StreamIndex, type Slots } from './stream-index.js';
+import { CHUNK, StreamIndex, type IndexChunk } from './stream-index.js';
 
 /** The retention and segment size a stream runs with (its arguments under its policy). */
 export interface StreamLimits {
@@ -36,7 +36,7 @@ export abstract class StreamLog<V> implements QueueStorage {
   /** What the stream runs with now (set by its queue, at creation and when a policy changes). */
   limits: StreamLimits = { segmentSize: Number.MAX_SAFE_INTEGER };
 
-  constructor(newChunk: () => Slots<V>) {
+  constructor(newChunk: () => IndexChunk<V>) {
     this.index = new StreamIndex(newChunk);
   }
 
@@ -60,6 +60,16 @@ export abstract class StreamLog<V> implements QueueStorage {
 
   /** The message at an offset between first and next; undefined when it cannot be read (logged). */
   abstract message(offset: number): Message | undefined;
+
+  /**
+   * Where readers stop: the offset after the last message on disk. A stored stream's readers
+   * get a message only once it is durable (as osiris delivers committed chunks only), so that
+   * after a crash no reader has seen an offset that then holds another message.
+   */
+  abstract readableEnd(): number;
+
+  /** Called when more of the log became readable (set by its queue: it dispatches). */
+  onReadable: () => void = () => undefined;
 
   protected abstract entry(message: Message, position: number): V;
 
@@ -105,26 +115,83 @@ export abstract class StreamLog<V> implements QueueStorage {
   }
 
   abstract destroy(): void;
+
+  /** A record written for the stream after it was deleted: its reference is dropped. */
+  letGo(_position: number): void {}
 }
 
-interface MemoryEntry {
-  readonly message: Message;
+class ArrayChunk<V> implements IndexChunk<V> {
+  private readonly entries: V[] = [];
+  get(slot: number): V {
+    return this.entries[slot];
+  }
+  set(slot: number, entry: V): void {
+    this.entries[slot] = entry;
+  }
+}
+
+/**
+ * CHUNK store positions in 4 bytes each: the offset within its segment, and the segment once
+ * per run of records in the same segment (positions only grow along a log, and compaction
+ * moves a record within its segment).
+ */
+export class PositionChunk implements IndexChunk<number> {
+  private readonly offsets = new Uint32Array(CHUNK);
+  /** Where each run of one segment begins, and that segment. */
+  private readonly runSlots: number[] = [];
+  private readonly runSegments: number[] = [];
+  private written = -1;
+
+  get(slot: number): number {
+    return this.runSegments[this.runOf(slot)] * POSITION_SEGMENT + this.offsets[slot];
+  }
+
+  set(slot: number, position: number): void {
+    const segment = Math.floor(position / POSITION_SEGMENT);
+    if (slot > this.written) {
+      const n = this.runSegments.length;
+      if (n === 0 || this.runSegments[n - 1] !== segment) {
+        this.runSlots.push(slot);
+        this.runSegments.push(segment);
+      }
+      this.written = slot;
+    } else if (this.runSegments[this.runOf(slot)] !== segment) {
+      throw new Error(`a stream record at slot ${slot} cannot move to another segment (${segment})`);
+    }
+    this.offsets[slot] = position - segment * POSITION_SEGMENT;
+  }
+
+  /** The run holding `slot`: the last one beginning at or before it. */
+  private runOf(slot: number): number {
+    let lo = 0;
+    let hi = this.runSlots.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.runSlots[mid] <= slot) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
 }
 
 /** A stream of a broker without a data directory: its messages in memory. */
-export class MemoryStreamLog extends StreamLog<MemoryEntry | undefined> {
+export class MemoryStreamLog extends StreamLog<Message | undefined> {
   readonly storeId = -1;
 
   constructor() {
-    super(() => new Array<MemoryEntry | undefined>());
+    super(() => new ArrayChunk<Message | undefined>());
   }
 
-  protected entry(message: Message): MemoryEntry {
-    return { message };
+  protected entry(message: Message): Message {
+    return message;
   }
 
   message(offset: number): Message | undefined {
-    return this.index.at(offset)?.message;
+    return this.index.at(offset);
+  }
+
+  readableEnd(): number {
+    return this.index.next;
   }
 
   protected dropBefore(offset: number): void {
@@ -162,12 +229,49 @@ export class StoredStreamLog extends StreamLog<number> implements StoredQueue {
     /** Records where the log now begins, synchronously and durably (the definitions log). */
     private readonly recordStart: (start: StreamStart) => void,
   ) {
-    super(() => new Float64Array(4096));
+    super(() => new PositionChunk());
   }
 
   protected entry(message: Message, position: number): number {
     this.tail[this.index.next % TAIL] = message.bodySize <= TAIL_MAX_BODY ? message : undefined;
+    if (!this.waitingForDisk && position >= this.store.durablePosition) {
+      // one callback per stream and sync, whatever the number of messages in the batch
+      this.waitingForDisk = true;
+      this.store.whenDurable(this.synced);
+    }
     return position;
+  }
+
+  private waitingForDisk = false;
+  /** Offsets below this are on disk. */
+  private durableEnd = 0;
+
+  private readonly synced = (): void => {
+    this.waitingForDisk = false;
+    if (this.destroyed) return;
+    this.onReadable();
+  };
+
+  readableEnd(): number {
+    const durable = this.store.durablePosition;
+    const next = this.index.next;
+    let end = Math.max(this.durableEnd, this.index.first);
+    // positions grow with offsets: a reader at the head walks a few, one opened on a log that
+    // grew unread (or just recovered) searches
+    for (let steps = 0; end < next && this.index.at(end) < durable; steps++) {
+      if (steps === 64) {
+        end = this.index.search((p) => p, durable);
+        break;
+      }
+      end++;
+    }
+    this.durableEnd = end;
+    if (end < next && !this.waitingForDisk) {
+      // appended before a sync that is still under way: ask again when the next one is done
+      this.waitingForDisk = true;
+      this.store.whenDurable(this.synced);
+    }
+    return end;
   }
 
   message(offset: number): Message | undefined {
@@ -195,6 +299,10 @@ export class StoredStreamLog extends StreamLog<number> implements StoredQueue {
       this.tail[o % TAIL] = undefined;
     }
     this.index.dropBefore(offset);
+  }
+
+  override letGo(position: number): void {
+    if (position >= 0) this.store.release(position);
   }
 
   destroy(): void {

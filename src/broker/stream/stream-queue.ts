@@ -40,6 +40,7 @@ export class StreamQueue extends Queue {
 
   constructor(name: string, vhost: string, options: QueueOptions, host: QueueHost, readonly log: StreamLog<unknown>) {
     super(name, vhost, options, host, log);
+    log.onReadable = () => this.dispatch();
     this.applyLimits();
   }
 
@@ -71,7 +72,11 @@ export class StreamQueue extends Queue {
   }
 
   override enqueue(message: Message, position = -1): void {
-    if (this.deleted) return;
+    if (this.deleted) {
+      // routed before the stream was deleted (a transaction committed later): nothing keeps it
+      this.log.letGo(position);
+      return;
+    }
     this.publishCount++;
     this.log.append(message, position);
     if (this.readers.length > 0) this.dispatch();
@@ -84,17 +89,19 @@ export class StreamQueue extends Queue {
     if (this.feeding || this.deleted) return;
     this.feeding = true;
     try {
-      for (let i = 0; i < this.readers.length; i++) this.feed(this.readers[i]);
+      if (this.readers.length === 0) return;
+      const end = this.log.readableEnd();
+      for (let i = 0; i < this.readers.length; i++) this.feed(this.readers[i], end);
     } finally {
       this.feeding = false;
     }
   }
 
-  private feed(r: StreamReader): void {
+  private feed(r: StreamReader, end: number): void {
     const log = this.log;
     if (r.offset < log.first) r.offset = log.first; // retention dropped what it had not read yet
     let skipped = 0;
-    while (r.offset < log.next && r.consumer.canTake()) {
+    while (r.offset < end && r.consumer.canTake()) {
       const offset = r.offset++;
       const m = log.message(offset);
       if (m === undefined) continue; // could not be read back (logged by the store)
@@ -131,13 +138,13 @@ export class StreamQueue extends Queue {
   }
 
   /** Settling a delivery only gives its consumer room for the next (the channel counts it). */
-  override ack(): void {
+  override ack(_qm: QueuedMessage): void {
     this.ackCount++;
   }
 
-  override reject(): void {}
+  override reject(_qm: QueuedMessage): void {}
 
-  override requeue(): void {}
+  override requeue(_qm: QueuedMessage, _failed: boolean): void {}
 
   /** Its records are back after a restart: what retention no longer keeps goes now. */
   override startExpiry(): void {

@@ -15,6 +15,7 @@ import { queueTypeArguments } from '../../broker/queue-arguments.js';
 import { rs } from '../../broker/resource-names.js';
 import { declareExchange, declareQueue } from '../../broker/topology-admin.js';
 import type { VirtualHost } from '../../broker/vhost.js';
+import { AmqpError } from '../../codec/amqp-error.js';
 import { ContentHeader } from '../../codec/content-header.js';
 import { DecodeFailure } from '../../codec/decode-failure.js';
 import type { FieldTable } from '../../codec/field-table.js';
@@ -320,6 +321,19 @@ function paginate<T extends { name: string }>(req: FastifyRequest, all: T[]) {
 
 const ACK_MODES = ['ack_requeue_true', 'ack_requeue_false', 'reject_requeue_true', 'reject_requeue_false'];
 
+/**
+ * One message for a get over HTTP. A queue that refuses basic.get (a stream) is reported as
+ * RabbitMQ's management reports it: 400 with the reply code before the text.
+ */
+function takeOne(q: Queue): QueuedMessage | undefined {
+  try {
+    return q.get();
+  } catch (err) {
+    if (err instanceof AmqpError) throw badRequest(`${err.replyCode} ${err.detail}`);
+    throw err;
+  }
+}
+
 /** POST …/get: up to `count` messages, then acknowledged, rejected or requeued as `ackmode` says. */
 function getMessages(q: Queue, body: Body) {
   const missing = ['ackmode', 'encoding'].filter((k) => body[k] === undefined).map((k) => `{key_missing,${k}}`);
@@ -334,7 +348,7 @@ function getMessages(q: Queue, body: Body) {
   /** basic.get-ok's message count: what was left ready after each one was taken. */
   const left: number[] = [];
   for (let i = 0; i < count; i++) {
-    const qm = q.get();
+    const qm = takeOne(q);
     if (qm === undefined) break;
     taken.push(qm);
     left.push(q.messageCount);
