@@ -63,66 +63,82 @@ function startBroker(dataDir: string): Promise<{ child: ChildProcess; port: numb
   });
 }
 
+/** One life of the broker under test: where it listens, and whether it was killed yet. */
+interface Cycle {
+  readonly url: string;
+  readonly exited: Promise<unknown>;
+  alive: boolean;
+}
+
+/**
+ * The kill -9 cycles: each starts the broker on the data directory, starts `workers` against
+ * it, lets them run a random while, kills the broker and waits for them to notice.
+ */
+async function runCycles(o: CrashTestOptions, dataDir: string, workers: (c: Cycle) => Promise<void>[], progress: () => string): Promise<void> {
+  for (let cycle = 1; cycle <= o.cycles; cycle++) {
+    const { child, port } = await startBroker(dataDir);
+    const c: Cycle = { url: `amqp://guest:guest@127.0.0.1:${port}`, exited: new Promise((r) => child.once('exit', r)), alive: true };
+    const running = workers(c).map((w) => w.catch(() => undefined));
+    const runMs = (o.minRunMs ?? 300) + Math.random() * ((o.maxRunMs ?? 2000) - (o.minRunMs ?? 300));
+    await new Promise((r) => setTimeout(r, runMs));
+    child.kill('SIGKILL');
+    c.alive = false;
+    await c.exited;
+    await Promise.race([Promise.all(running), new Promise((r) => setTimeout(r, 2000))]);
+    (o.log ?? (() => undefined))(`cycle ${cycle}: ran ${Math.round(runMs)} ms, ${progress()}`);
+  }
+}
+
+/** Publishes batches of 50 with confirms until the broker is killed; what the broker confirmed goes into `confirmed`. */
+async function publishUntilKilled(
+  c: Cycle, queue: string, declare: (ch: amqp.Channel) => Promise<unknown>, newId: () => string,
+  persistent: (i: number) => boolean, confirmed: Set<string>,
+): Promise<void> {
+  const conn = await amqp.connect(c.url);
+  conn.on('error', () => undefined);
+  const ch = await conn.createConfirmChannel();
+  ch.on('error', () => undefined);
+  await declare(ch);
+  while (c.alive) {
+    const batch: Promise<void>[] = [];
+    for (let i = 0; i < 50; i++) {
+      const id = newId();
+      batch.push(new Promise((resolve) => {
+        ch.sendToQueue(queue, Buffer.from(id), { persistent: persistent(i) }, (err) => {
+          if (!err) confirmed.add(id);
+          resolve();
+        });
+      }));
+    }
+    await Promise.race([Promise.all(batch), c.exited]);
+  }
+}
+
 export async function crashTest(o: CrashTestOptions): Promise<CrashTestResult> {
-  const log = o.log ?? (() => undefined);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'warren-crash-'));
   const confirmed = new Set<string>();
   const seen = new Map<string, number>();
   const note = (id: string) => seen.set(id, (seen.get(id) ?? 0) + 1);
   let next = 0;
+  const declare = (ch: amqp.Channel) => ch.assertQueue(QUEUE, { durable: true });
   try {
-    for (let cycle = 1; cycle <= o.cycles; cycle++) {
-      const { child, port } = await startBroker(dataDir);
-      const url = `amqp://guest:guest@127.0.0.1:${port}`;
-      const exited = new Promise((r) => child.once('exit', r));
-      let alive = true;
-      const workers: Promise<void>[] = [];
-      for (let p = 0; p < (o.publishers ?? 2); p++) {
-        workers.push((async () => {
-          const conn = await amqp.connect(url);
-          conn.on('error', () => undefined);
-          const ch = await conn.createConfirmChannel();
-          ch.on('error', () => undefined);
-          await ch.assertQueue(QUEUE, { durable: true });
-          while (alive) {
-            const batch: Promise<void>[] = [];
-            for (let i = 0; i < 50; i++) {
-              const id = `m${next++}`;
-              batch.push(new Promise((resolve) => {
-                ch.sendToQueue(QUEUE, Buffer.from(id), { persistent: true }, (err) => {
-                  if (!err) confirmed.add(id);
-                  resolve();
-                });
-              }));
-            }
-            await Promise.race([Promise.all(batch), exited]);
-          }
-        })().catch(() => undefined));
-      }
-      for (let c = 0; c < (o.consumers ?? 2); c++) {
-        workers.push((async () => {
-          const conn = await amqp.connect(url);
-          conn.on('error', () => undefined);
-          const ch = await conn.createChannel();
-          ch.on('error', () => undefined);
-          await ch.assertQueue(QUEUE, { durable: true });
-          await ch.prefetch(100);
-          await ch.consume(QUEUE, (m) => {
-            if (!m) return;
-            note(m.content.toString());
-            ch.ack(m);
-          });
-          await exited;
-        })().catch(() => undefined));
-      }
-      const runMs = (o.minRunMs ?? 300) + Math.random() * ((o.maxRunMs ?? 2000) - (o.minRunMs ?? 300));
-      await new Promise((r) => setTimeout(r, runMs));
-      child.kill('SIGKILL');
-      alive = false;
-      await exited;
-      await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, 2000))]);
-      log(`cycle ${cycle}: ran ${Math.round(runMs)} ms, confirmed so far ${confirmed.size}, consumed so far ${seen.size}`);
-    }
+    await runCycles(o, dataDir, (c) => [
+      ...Array.from({ length: o.publishers ?? 2 }, () => publishUntilKilled(c, QUEUE, declare, () => `m${next++}`, () => true, confirmed)),
+      ...Array.from({ length: o.consumers ?? 2 }, async () => {
+        const conn = await amqp.connect(c.url);
+        conn.on('error', () => undefined);
+        const ch = await conn.createChannel();
+        ch.on('error', () => undefined);
+        await declare(ch);
+        await ch.prefetch(100);
+        await ch.consume(QUEUE, (m) => {
+          if (!m) return;
+          note(m.content.toString());
+          ch.ack(m);
+        });
+        await c.exited;
+      }),
+    ], () => `confirmed so far ${confirmed.size}, consumed so far ${seen.size}`);
     // drain what is left
     const { child, port } = await startBroker(dataDir);
     const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:${port}`);
@@ -163,7 +179,6 @@ const STREAM = 'crash-s';
  * message among them.
  */
 export async function streamCrashTest(o: CrashTestOptions): Promise<StreamCrashResult> {
-  const log = o.log ?? (() => undefined);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'warren-crash-'));
   const confirmed = new Set<string>();
   const atOffset = new Map<number, string>();
@@ -203,46 +218,13 @@ export async function streamCrashTest(o: CrashTestOptions): Promise<StreamCrashR
     await until;
   };
   try {
-    for (let cycle = 1; cycle <= o.cycles; cycle++) {
-      const { child, port } = await startBroker(dataDir);
-      const url = `amqp://guest:guest@127.0.0.1:${port}`;
-      const exited = new Promise((r) => child.once('exit', r));
-      let alive = true;
-      const workers: Promise<void>[] = [];
-      for (let p = 0; p < (o.publishers ?? 2); p++) {
-        workers.push((async () => {
-          const conn = await amqp.connect(url);
-          conn.on('error', () => undefined);
-          const ch = await conn.createConfirmChannel();
-          ch.on('error', () => undefined);
-          await declare(ch);
-          while (alive) {
-            const batch: Promise<void>[] = [];
-            for (let i = 0; i < 50; i++) {
-              const id = `m${next++}`;
-              batch.push(new Promise((resolve) => {
-                ch.sendToQueue(STREAM, Buffer.from(id), { persistent: i % 2 === 0 }, (err) => {
-                  if (!err) confirmed.add(id);
-                  resolve();
-                });
-              }));
-            }
-            await Promise.race([Promise.all(batch), exited]);
-          }
-        })().catch(() => undefined));
-      }
-      workers.push(reader(url, checkpoint, (offset) => {
+    await runCycles(o, dataDir, (c) => [
+      ...Array.from({ length: o.publishers ?? 2 }, () => publishUntilKilled(c, STREAM, declare, () => `m${next++}`, (i) => i % 2 === 0, confirmed)),
+      reader(c.url, checkpoint, (offset) => {
         checkpoint = Math.max(checkpoint, offset + 1);
-      }, exited).catch(() => undefined));
-      workers.push(reader(url, Math.floor(Math.random() * (checkpoint + 1)), () => undefined, exited).catch(() => undefined));
-      const runMs = (o.minRunMs ?? 300) + Math.random() * ((o.maxRunMs ?? 2000) - (o.minRunMs ?? 300));
-      await new Promise((r) => setTimeout(r, runMs));
-      child.kill('SIGKILL');
-      alive = false;
-      await exited;
-      await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, 2000))]);
-      log(`cycle ${cycle}: ran ${Math.round(runMs)} ms, confirmed so far ${confirmed.size}, checkpoint ${checkpoint}`);
-    }
+      }, c.exited),
+      reader(c.url, Math.floor(Math.random() * (checkpoint + 1)), () => undefined, c.exited),
+    ], () => `confirmed so far ${confirmed.size}, checkpoint ${checkpoint}`);
     // the whole stream, from the start, once more
     const { child, port } = await startBroker(dataDir);
     const url = `amqp://guest:guest@127.0.0.1:${port}`;
