@@ -156,6 +156,11 @@ export class Queue {
     return this.consumers.length;
   }
 
+  /** The consumer count queue.declare-ok reports. */
+  get declaredConsumerCount(): number {
+    return this.consumers.length;
+  }
+
   get hasExclusiveConsumer(): boolean {
     return this.consumers.length === 1 && this.consumers[0].exclusive;
   }

@@ -66,7 +66,7 @@ describe('streams over TCP', () => {
     expect(await readFrom(conn, 'mem', 'first', 2, { 'x-stream-filter': 'a' })).toEqual([['a', 0], ['a', 2]]);
   });
 
-  it('are listed by the management API as streams; HTTP get and purge are refused with 400, as RabbitMQ refuses them', async () => {
+  it('are listed by the management API as streams with their consumers (declare-ok counts none); HTTP get and purge are refused with 400, as RabbitMQ refuses them', async () => {
     b = await startTestBroker({ managementPort: 0 });
     const conn = await b.connect();
     const ch = await conn.createConfirmChannel();
@@ -75,8 +75,13 @@ describe('streams over TCP', () => {
     await ch.waitForConfirms();
     const base = `http://127.0.0.1:${b.managementPort}/api/queues/%2F/http-s`;
     const auth = { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` };
+    const reader = await conn.createChannel();
+    await reader.prefetch(5);
+    await reader.consume('http-s', () => undefined, { arguments: { 'x-stream-offset': 'first' } });
+    // declare-ok counts no consumers on a stream (rabbit_stream_queue:stat); the API lists them
+    expect((await ch.checkQueue('http-s')).consumerCount).toBe(0);
     const q = await (await fetch(base, { headers: auth })).json() as Record<string, unknown>;
-    expect([q.type, q.durable, q.messages, q.arguments]).toEqual(['stream', true, 1, { 'x-queue-type': 'stream', 'x-max-age': '7D' }]);
+    expect([q.type, q.durable, q.messages, q.consumers, q.arguments]).toEqual(['stream', true, 1, 1, { 'x-queue-type': 'stream', 'x-max-age': '7D' }]);
     const purge = await fetch(`${base}/contents`, { method: 'DELETE', headers: auth });
     expect([purge.status, await purge.json()]).toEqual([400,
       { error: 'bad_request', reason: "queue.purge not supported by stream queue 'http-s' in vhost '/'" }]);

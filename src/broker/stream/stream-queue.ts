@@ -48,6 +48,11 @@ export class StreamQueue extends Queue {
     return this.log.readyCount;
   }
 
+  /** rabbit_stream_queue:stat reports no consumers, whatever reads the stream (3.10 to 4.x). */
+  override get declaredConsumerCount(): number {
+    return 0;
+  }
+
   /** A classic queue's limits do not apply: a stream's max-length-bytes is its retention. */
   override applyPolicy(policy: Policy | null, operatorPolicy: Policy | null): void {
     this.policy = policy;

@@ -71,7 +71,7 @@ export function queueDeclare(ch: Channel, a: QueueDeclareArgs): void {
   }
   ch.lastQueue = q.name;
   if (!a.noWait) {
-    ch.send(QUEUE_DECLARE_OK, { queue: q.name, messageCount: q.messageCount, consumerCount: q.consumerCount });
+    ch.send(QUEUE_DECLARE_OK, { queue: q.name, messageCount: q.messageCount, consumerCount: q.declaredConsumerCount });
   }
 }
 
