@@ -40,7 +40,7 @@ export class StreamQueue extends Queue {
 
   constructor(name: string, vhost: string, options: QueueOptions, host: QueueHost, readonly log: StreamLog<unknown>) {
     super(name, vhost, options, host, log);
-    log.onReadable = () => this.dispatch();
+    log.onReadable = () => this.dispatchSafely('stream delivery after a sync');
     this.applyLimits();
   }
 
@@ -129,8 +129,17 @@ export class StreamQueue extends Queue {
     this.resumeScheduled = true;
     setImmediate(() => {
       this.resumeScheduled = false;
-      this.dispatch();
+      this.dispatchSafely('filtered stream delivery');
     });
+  }
+
+  /** Dispatch from a callback of its own (a timer, the store's sync): a bug is logged, nothing more. */
+  private dispatchSafely(during: string): void {
+    try {
+      this.dispatch();
+    } catch (err) {
+      this.host.queueFailed(this, err, during);
+    }
   }
 
   /** basic.get: a stream has no head to take from. */
