@@ -127,7 +127,7 @@ describe('a stream in memory', () => {
     const vhost = new VirtualHost('/');
     const q = declareStream(vhost);
     const t0 = Date.now();
-    for (let i = 0; i < 200; i++) q.log.append(makeMessage(`m${i}`), -1, t0 + i * 1000);
+    for (let i = 0; i < 200; i++) q.log.add(makeMessage(`m${i}`), -1, t0 + i * 1000);
     const fromTime = read(q, { 'x-stream-offset': new Date(t0 + 150_000) });
     expect(fromTime.got.length).toBeGreaterThanOrEqual(50);
     expect(fromTime.got.length).toBeLessThanOrEqual(50 + 64);
@@ -174,7 +174,7 @@ describe('a stream in memory', () => {
     const vhost = new VirtualHost('/');
     const q = declareStream(vhost, 's', { 'x-max-age': '1h', 'x-stream-max-segment-size-bytes': 20 });
     const old = Date.now() - 2 * 3_600_000;
-    for (let i = 0; i < 6; i++) q.log.append(makeMessage(`old-${i}`), -1, old); // 5 bytes each: 4 per segment
+    for (let i = 0; i < 6; i++) q.log.add(makeMessage(`old-${i}`), -1, old); // 5 bytes each: 4 per segment
     for (let i = 0; i < 6; i++) publish(vhost, 's', `new-${i}`);
     // segments of four: the first (all old) went when the second began; the second holds new messages too
     expect(q.log.first).toBe(4);

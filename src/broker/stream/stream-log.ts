@@ -53,9 +53,17 @@ export abstract class StreamLog<V> implements QueueStorage {
     return this.index.offsetAtTime(ms);
   }
 
-  /** Appends a routed message (`position`: where the store wrote it); applies retention when a segment begins. */
-  append(message: Message, position: number, now = Date.now()): void {
+  /**
+   * Appends a message written at `now` (`position`: where the store wrote it); applies
+   * retention when a segment begins.
+   */
+  add(message: Message, position: number, now: number): void {
     if (this.index.push(this.entry(message, position), now, message.bodySize, this.limits.segmentSize)) this.retain(now);
+  }
+
+  /** QueueStorage's append: a stream's messages never expire. */
+  append(message: Message, position: number): void {
+    this.add(message, position, Date.now());
   }
 
   /** The message at an offset between first and next; undefined when it cannot be read (logged). */
